@@ -1,0 +1,29 @@
+package io.lungflow.schemas;
+
+import java.util.List;
+
+/** Every Kafka topic lungflow uses, named once. Channel names in the services are these names too. */
+public final class Topics {
+
+    public static final String SCANS_INGESTED = "scans.ingested";
+    public static final String SCANS_PREDICTED = "scans.predicted";
+    public static final String SCANS_LABELS = "scans.labels";
+    public static final String MODELS_VERSIONS = "models.versions";
+    public static final String MODELS_PERFORMANCE = "models.performance";
+
+    /** Records that failed after retries go to {@code <topic>.dlq}, with the reason in headers. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    /** Topics whose latest record per key is the state: cleanup.policy=compact. */
+    public static final List<String> COMPACTED = List.of(MODELS_VERSIONS, MODELS_PERFORMANCE);
+
+    public static final List<String> ALL =
+            List.of(SCANS_INGESTED, SCANS_PREDICTED, SCANS_LABELS, MODELS_VERSIONS, MODELS_PERFORMANCE);
+
+    public static String deadLetter(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    private Topics() {
+    }
+}
