@@ -1,0 +1,62 @@
+package io.lungflow.platform.problem;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Thrown where a request cannot be served; answered as its {@link Problem}. Factory methods name
+ * the common cases so that every service words them the same way.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final transient Problem problem;
+    private final Duration retryAfter;
+
+    public ProblemException(Problem problem) {
+        this(problem, null, null);
+    }
+
+    public ProblemException(Problem problem, Duration retryAfter, Throwable cause) {
+        super(problem.detail(), cause);
+        this.problem = problem;
+        this.retryAfter = retryAfter;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    /** How long a client should wait before trying again ({@code Retry-After}), or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public static ProblemException badRequest(String code, String detail) {
+        return new ProblemException(Problem.of(400, code, "Bad request", detail));
+    }
+
+    public static ProblemException invalidFields(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(Problem.of(400, "invalid-fields", "Bad request", detail).withErrors(errors));
+    }
+
+    public static ProblemException notFound(String code, String detail) {
+        return new ProblemException(Problem.of(404, code, "Not found", detail));
+    }
+
+    public static ProblemException conflict(String code, String detail) {
+        return new ProblemException(Problem.of(409, code, "Conflict", detail));
+    }
+
+    public static ProblemException tooLarge(String detail) {
+        return new ProblemException(Problem.of(413, "payload-too-large", "Payload too large", detail));
+    }
+
+    public static ProblemException unsupportedMediaType(String detail) {
+        return new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type", detail));
+    }
+
+    /** A dependency (storage, broker, database) is unavailable: the client should retry later. */
+    public static ProblemException unavailable(String code, String detail, Duration retryAfter, Throwable cause) {
+        return new ProblemException(Problem.of(503, code, "Service unavailable", detail), retryAfter, cause);
+    }
+}

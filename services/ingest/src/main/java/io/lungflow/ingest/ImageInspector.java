@@ -1,0 +1,111 @@
+package io.lungflow.ingest;
+
+import io.lungflow.platform.problem.ProblemException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Proves that a body is the image it claims to be before anything is stored: the format's
+ * signature, dimensions within bounds (read from the header, before any pixel is decoded), and a
+ * complete decode of the pixel data (subsampled, so memory stays small whatever the size). A
+ * truncated JPEG, which ImageIO only warns about, is refused too.
+ */
+public final class ImageInspector {
+
+    /** Subsample the verifying decode so that its output has at most this many pixels a side. */
+    private static final int VERIFY_EDGE = 512;
+
+    private final int minDimension;
+    private final int maxDimension;
+    private final long maxPixels;
+
+    public ImageInspector(int minDimension, int maxDimension, long maxPixels) {
+        this.minDimension = minDimension;
+        this.maxDimension = maxDimension;
+        this.maxPixels = maxPixels;
+        ImageIO.setUseCache(false);
+    }
+
+    public record Inspected(ImageFormat format, int width, int height) {
+    }
+
+    /**
+     * Checks {@code file} as an image of {@code declared} format, or, when nothing was declared,
+     * of the format its signature shows.
+     */
+    public Inspected inspect(Path file, byte[] head, ImageFormat declared) {
+        ImageFormat actual = ImageFormat.sniff(head).orElse(null);
+        if (declared == null && actual == null) {
+            throw ProblemException.unsupportedMediaType("The body is neither a PNG nor a JPEG image "
+                    + "(its first bytes match no accepted format).");
+        }
+        ImageFormat format = declared == null ? actual : declared;
+        if (actual != format) {
+            String what = actual == null ? "does not start with the " + format.displayName() + " signature"
+                    : "is a " + actual.displayName() + " image";
+            throw ProblemException.badRequest("content-mismatch",
+                    "The body was declared " + format.mediaType() + " but " + what + ".");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = readerFor(format);
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkDimensions(width, height);
+                verifyPixels(reader, format, width, height);
+                return new Inspected(format, width, height);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ProblemException problem) {
+                throw problem;
+            }
+            throw undecodable(format, e.getMessage());
+        }
+    }
+
+    private void checkDimensions(int width, int height) {
+        if (width < minDimension || height < minDimension) {
+            throw ProblemException.badRequest("bad-dimensions", "The image is " + width + "×" + height
+                    + " pixels; both sides must be at least " + minDimension + ".");
+        }
+        if (width > maxDimension || height > maxDimension || (long) width * height > maxPixels) {
+            throw ProblemException.badRequest("bad-dimensions", "The image is " + width + "×" + height
+                    + " pixels; the limit is " + maxDimension + " a side and " + maxPixels + " pixels in all.");
+        }
+    }
+
+    private static void verifyPixels(ImageReader reader, ImageFormat format, int width, int height) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = Math.max(1, (Math.max(width, height) + VERIFY_EDGE - 1) / VERIFY_EDGE);
+        param.setSourceSubsampling(step, step, 0, 0);
+        reader.read(0, param);
+        if (!warnings.isEmpty()) {
+            throw undecodable(format, String.join("; ", warnings));
+        }
+    }
+
+    private static ImageReader readerFor(ImageFormat format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.displayName());
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("No ImageIO reader for " + format);
+        }
+        return readers.next();
+    }
+
+    private static ProblemException undecodable(ImageFormat format, String why) {
+        String reason = why == null || why.isBlank() ? "" : ": " + why;
+        return ProblemException.badRequest("undecodable", "The body does not decode as a " + format.displayName() + " image" + reason + ".");
+    }
+}
