@@ -1,0 +1,47 @@
+package io.lungflow.imaging;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/** Decodes PNG and JPEG (whatever ImageIO reads) into 8-bit grayscale. */
+public final class ImageDecoding {
+
+    static {
+        ImageIO.setUseCache(false);
+    }
+
+    private ImageDecoding() {
+    }
+
+    /** Decodes {@code bytes} completely; a truncated image is refused, not padded. */
+    public static GrayImage decode(byte[] bytes) throws UndecodableImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new UndecodableImageException("not an image format this service reads (PNG, JPEG)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                reader.setInput(in, true, true);
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new UndecodableImageException(reader.getFormatName() + " image is damaged: " + String.join("; ", warnings));
+                }
+                return Grayscale.of(image);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableImageException("the image does not decode: " + e.getMessage(), e);
+        }
+    }
+}
