@@ -14,6 +14,8 @@ public enum Contract {
     MODEL_VERSION("models.versions.v1", ModelVersion.class, Topics.MODELS_VERSIONS, ModelVersion.CE_TYPE),
     MODEL_PERFORMANCE(
             "models.performance.v1", ModelPerformance.class, Topics.MODELS_PERFORMANCE, ModelPerformance.CE_TYPE),
+    MODEL_DEPLOYMENT(
+            "models.deployments.v1", ModelDeployment.class, Topics.MODELS_DEPLOYMENTS, ModelDeployment.CE_TYPE),
     MODEL_MANIFEST("model.manifest.v1", ModelManifest.class, null, null);
 
     /** Where the schemas sit on the classpath. */

@@ -3,9 +3,10 @@ package io.lungflow.imaging;
 import java.util.Random;
 
 /**
- * Random geometric augmentation for training: rotation, shift, zoom and horizontal flip, one
- * affine transform per image, sampled bilinearly, edges extended (nearest pixel) where the
- * transform reaches outside the image. Deterministic for a given {@link Random}.
+ * Random augmentation for training: rotation, shift, zoom and horizontal flip as one affine
+ * transform per image, sampled bilinearly, edges extended (nearest pixel) where the transform
+ * reaches outside the image; then, optionally, contrast, brightness and gamma jitter. Deterministic
+ * for a given {@link Random}.
  */
 public final class Augmenter {
 
@@ -13,22 +14,29 @@ public final class Augmenter {
     private final double maxShift;
     private final double maxZoom;
     private final boolean flip;
+    private final double maxIntensity;
 
     /**
      * @param maxRotationDegrees rotation drawn from ±this
      * @param maxShift shift drawn from ±this fraction of each side
      * @param maxZoom scale drawn from 1 ± this
      * @param flip flip horizontally half of the time
+     * @param maxIntensity contrast and gamma drawn from 1 ± this, brightness from ±this × 64 grey levels
      */
-    public Augmenter(double maxRotationDegrees, double maxShift, double maxZoom, boolean flip) {
+    public Augmenter(double maxRotationDegrees, double maxShift, double maxZoom, boolean flip, double maxIntensity) {
         this.maxRotationDegrees = maxRotationDegrees;
         this.maxShift = maxShift;
         this.maxZoom = maxZoom;
         this.flip = flip;
+        this.maxIntensity = maxIntensity;
+    }
+
+    public Augmenter(double maxRotationDegrees, double maxShift, double maxZoom, boolean flip) {
+        this(maxRotationDegrees, maxShift, maxZoom, flip, 0);
     }
 
     public static Augmenter none() {
-        return new Augmenter(0, 0, 0, false);
+        return new Augmenter(0, 0, 0, false, 0);
     }
 
     public GrayImage apply(GrayImage image, Random random) {
@@ -37,7 +45,29 @@ public final class Augmenter {
         double shiftX = uniform(random, maxShift) * image.width();
         double shiftY = uniform(random, maxShift) * image.height();
         boolean mirrored = flip && random.nextBoolean();
-        return transform(image, angle, zoom, shiftX, shiftY, mirrored);
+        GrayImage moved = transform(image, angle, zoom, shiftX, shiftY, mirrored);
+        if (maxIntensity == 0) {
+            return moved;
+        }
+        double contrast = 1 + uniform(random, maxIntensity);
+        double brightness = uniform(random, maxIntensity) * 64;
+        double gamma = 1 + uniform(random, maxIntensity);
+        return intensity(moved, contrast, brightness, gamma);
+    }
+
+    /** {@code 255 · ((contrast · (v − 128) + 128 + brightness) / 255)^gamma}, clamped to 0..255. */
+    public static GrayImage intensity(GrayImage image, double contrast, double brightness, double gamma) {
+        byte[] lut = new byte[256];
+        for (int v = 0; v < 256; v++) {
+            double x = Math.max(0, Math.min(255, contrast * (v - 128) + 128 + brightness)) / 255.0;
+            lut[v] = (byte) Math.round(255 * Math.pow(x, gamma));
+        }
+        byte[] in = image.pixels();
+        byte[] out = new byte[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = lut[in[i] & 0xff];
+        }
+        return new GrayImage(image.width(), image.height(), out);
     }
 
     /** The image rotated by {@code angle} about its centre, scaled by {@code zoom}, shifted, and mirrored. */

@@ -25,7 +25,7 @@ public final class ImageDecoding {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new UndecodableImageException("not an image format this service reads (PNG, JPEG)");
+                throw new UndecodableImageException("not a PNG or JPEG image: its bytes match no format this service reads");
             }
             ImageReader reader = readers.next();
             try {

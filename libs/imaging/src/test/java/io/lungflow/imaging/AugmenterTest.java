@@ -38,6 +38,16 @@ class AugmenterTest {
     }
 
     @Test
+    void intensityJitterFollowsItsFormula() {
+        GrayImage ramp = new GrayImage(3, 1, new byte[] {0, (byte) 128, (byte) 255});
+        assertThat(Augmenter.intensity(ramp, 1, 0, 1)).isEqualTo(ramp);
+        // contrast 0.5 around 128: 64, 128, 191.5 → 192; brightness +10 on top; gamma 1.
+        assertThat(Augmenter.intensity(ramp, 0.5, 10, 1)).isEqualTo(new GrayImage(3, 1, new byte[] {74, (byte) 138, (byte) 202}));
+        // gamma 2 on 128: 255 · (128/255)² = 64.25 → 64.
+        assertThat(Augmenter.intensity(ramp, 1, 0, 2).get(1, 0)).isEqualTo(64);
+    }
+
+    @Test
     void theSameSeedGivesTheSameImage() {
         Augmenter augmenter = new Augmenter(15, 0.1, 0.1, true);
         GrayImage big = new GrayImage(32, 32, new byte[32 * 32]);

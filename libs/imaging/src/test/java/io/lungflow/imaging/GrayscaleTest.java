@@ -61,7 +61,7 @@ class GrayscaleTest {
         assertThatThrownBy(() -> ImageDecoding.decode(Arrays.copyOf(whole, whole.length / 2)))
                 .isInstanceOf(UndecodableImageException.class);
         assertThatThrownBy(() -> ImageDecoding.decode("not an image".getBytes()))
-                .isInstanceOf(UndecodableImageException.class).hasMessageContaining("PNG, JPEG");
+                .isInstanceOf(UndecodableImageException.class).hasMessageContaining("not a PNG or JPEG");
     }
 
     private static BufferedImage filled(int type) {

@@ -32,6 +32,12 @@ public final class ChildProcess implements AutoCloseable {
      */
     public static ChildProcess start(String name, List<Path> classpath, List<String> jvmOptions, String mainClass,
             List<String> args, Path log) {
+        return start(name, classpath, jvmOptions, mainClass, args, java.util.Map.of(), log);
+    }
+
+    /** As {@link #start(String, List, List, String, List, Path)}, with extra environment variables. */
+    public static ChildProcess start(String name, List<Path> classpath, List<String> jvmOptions, String mainClass,
+            List<String> args, java.util.Map<String, String> environment, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -45,10 +51,11 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ChildProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
@@ -88,6 +95,16 @@ public final class ChildProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash or an OOM killer would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the process (SIGTERM, then SIGKILL after 10 s). */

@@ -16,7 +16,8 @@ public class S3ClientProducer {
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.requestTimeout())
                 .writeTimeout(config.requestTimeout())
-                .retryOnConnectionFailure(false)
+                // A pooled connection the server has closed is retried once on a new one.
+                .retryOnConnectionFailure(true)
                 .build();
         return MinioClient.builder()
                 .endpoint(config.endpoint())

@@ -1,0 +1,7 @@
+package io.lungflow.training;
+
+import io.lungflow.imaging.GrayImage;
+
+/** An image and the index of its class. */
+public record Example(GrayImage image, int label) {
+}

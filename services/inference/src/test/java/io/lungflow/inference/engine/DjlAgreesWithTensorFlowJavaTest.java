@@ -1,0 +1,123 @@
+package io.lungflow.inference.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.lungflow.imaging.GrayImage;
+import io.lungflow.imaging.ImageDecoding;
+import io.lungflow.imaging.Preprocessor;
+import io.lungflow.inference.InferenceConfig;
+import io.lungflow.inference.TestModels;
+import io.lungflow.schemas.ModelManifest;
+import io.lungflow.training.SavedModelPredictor;
+import io.lungflow.training.dataset.SyntheticImages;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model trained and exported by the trainer's code, served through DJL on the TensorFlow engine,
+ * gives the probabilities TensorFlow Java computes for the same SavedModel and input, to 1e-5.
+ */
+class DjlAgreesWithTensorFlowJavaTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void servedProbabilitiesEqualTensorFlowJavas() throws Exception {
+        ModelManifest manifest = TestModels.trained(work, "agreement", "1");
+        Path dir = TestModels.dir(work, manifest);
+        List<GrayImage> images = images(12);
+        Preprocessor prep = Preprocessor.of(manifest);
+
+        float[][] expected;
+        try (SavedModelPredictor tfJava = SavedModelPredictor.load(dir, 1)) {
+            expected = tfJava.predict(images);
+        }
+        float[][] served;
+        TensorFlowEngine engine = new TensorFlowEngine(config());
+        try (LoadedModel model = LoadedModel.load(engine, dir, manifest)) {
+            float[] data = new float[images.size() * prep.size()];
+            for (int i = 0; i < images.size(); i++) {
+                prep.apply(images.get(i), data, i * prep.size());
+            }
+            served = model.predict(new PreparedBatch(data, images.size(), prep.height(), prep.width(), prep.channels()));
+        }
+        assertThat(served).hasSameDimensionsAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            for (int c = 0; c < expected[i].length; c++) {
+                assertThat(served[i][c]).as("image %d class %d", i, c).isCloseTo(expected[i][c], within(1e-5f));
+            }
+        }
+        // And the model learned something: disks (covid) score higher than rings.
+        assertThat(served[0][0]).isGreaterThan(served[1][0]);
+    }
+
+    static List<GrayImage> images(int n) throws Exception {
+        Random random = new Random(77);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(SyntheticImages.image(i % 2, 40, random, i % 3 == 0), "png", png);
+            images.add(ImageDecoding.decode(png.toByteArray()));
+        }
+        return images;
+    }
+
+    static InferenceConfig config() {
+        return new InferenceConfig() {
+            @Override
+            public Map<String, String> routes() {
+                return Map.of();
+            }
+
+            @Override
+            public String defaultModel() {
+                return "covid-ct";
+            }
+
+            @Override
+            public int fetchConcurrency() {
+                return 2;
+            }
+
+            @Override
+            public int maxBatch() {
+                return 32;
+            }
+
+            @Override
+            public int intraOpThreads() {
+                return 2;
+            }
+
+            @Override
+            public int interOpThreads() {
+                return 1;
+            }
+
+            @Override
+            public Optional<String> modelCache() {
+                return Optional.empty();
+            }
+
+            @Override
+            public java.time.Duration brokerAckTimeout() {
+                return java.time.Duration.ofSeconds(30);
+            }
+
+            @Override
+            public String instance() {
+                return "test";
+            }
+        };
+    }
+}
