@@ -11,6 +11,7 @@ public final class Topics {
     public static final String MODELS_VERSIONS = "models.versions";
     public static final String MODELS_PERFORMANCE = "models.performance";
     public static final String MODELS_DEPLOYMENTS = "models.deployments";
+    public static final String TRAINING_RUNS = "training.runs";
 
     /** Records that failed after retries go to {@code <topic>.dlq}, with the reason in headers. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -19,7 +20,7 @@ public final class Topics {
     public static final List<String> COMPACTED = List.of(MODELS_VERSIONS, MODELS_PERFORMANCE);
 
     public static final List<String> ALL =
-            List.of(SCANS_INGESTED, SCANS_PREDICTED, SCANS_LABELS, MODELS_VERSIONS, MODELS_PERFORMANCE, MODELS_DEPLOYMENTS);
+            List.of(SCANS_INGESTED, SCANS_PREDICTED, SCANS_LABELS, MODELS_VERSIONS, MODELS_PERFORMANCE, MODELS_DEPLOYMENTS, TRAINING_RUNS);
 
     public static String deadLetter(String topic) {
         return topic + DLQ_SUFFIX;

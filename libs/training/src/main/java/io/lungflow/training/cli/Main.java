@@ -1,6 +1,5 @@
 package io.lungflow.training.cli;
 
-import io.lungflow.imaging.Augmenter;
 import io.lungflow.imaging.GrayImage;
 import io.lungflow.imaging.ImageDecoding;
 import io.lungflow.modelkit.ArtifactException;
@@ -13,7 +12,7 @@ import io.lungflow.training.Example;
 import io.lungflow.training.LoadedDataset;
 import io.lungflow.training.SavedModelPredictor;
 import io.lungflow.training.TensorFlowRuntime;
-import io.lungflow.training.TrainingOptions;
+import io.lungflow.training.TrainingRecipe;
 import io.lungflow.training.TrainingRun;
 import io.lungflow.training.dataset.Dataset;
 import io.lungflow.training.dataset.DatasetImporter;
@@ -151,14 +150,19 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             TensorFlowRuntime.configure();
-            Recipe.Choice choice = Recipe.choose(this);
-            String modelName = name != null ? name : choice.defaultName();
+            TrainingRecipe.Choice choice = TrainingRecipe.choose(new TrainingRecipe.Overrides(arch, epochs, batchSize, learningRate,
+                    weightDecay, patience, inputSize, weights != null ? weights : defaultWeights(), fineTune, inputScaling, headRate,
+                    randomInit, noAugment, noClassWeights, threads, members, flip, data.seed));
+            if (choice.note() != null) {
+                System.err.println("(note) " + choice.note());
+            }
+            String modelName = name != null ? name : TrainingRecipe.modelName(data.dataset);
             String versionName = version != null ? version : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path target = out != null ? out : Recipe.home().resolve("models").resolve(modelName).resolve(versionName);
+            Path target = out != null ? out : home().resolve("models").resolve(modelName).resolve(versionName);
             PrintStream err = System.err;
             TrainingRun.Report report = TrainingRun.run(
                     new TrainingRun.Request(data.dataset, data.importOptions(), choice.architecture(), choice.options(), targetSensitivity,
-                            modelName, versionName, target, members != null ? members : choice.members(), flip != null ? flip : choice.flip()),
+                            modelName, versionName, target, choice.members(), choice.flip()),
                     new ConsoleProgress(err, System.console() != null), err::println);
             System.out.println();
             System.out.println(Reports.text(report.heldOut(), "held-out split '" + report.data().heldOutSplit() + "'"));
@@ -260,15 +264,13 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Augmentation used unless --no-augment: ±15° rotation, ±10% shift, ±15% zoom, horizontal flips, ±20% intensity. */
-    static Augmenter augmenter(boolean off) {
-        return off ? Augmenter.none() : new Augmenter(15, 0.1, 0.15, true, 0.2);
+    static Path home() {
+        String home = System.getenv("LUNGFLOW_HOME");
+        return Path.of(home != null && !home.isBlank() ? home : ".lungflow");
     }
 
-    static TrainingOptions options(Train t, int epochs, int batch, double lr, double decay, int patience) {
-        return new TrainingOptions(t.epochs != null ? t.epochs : epochs, t.batchSize != null ? t.batchSize : batch,
-                t.learningRate != null ? t.learningRate : lr, t.weightDecay != null ? t.weightDecay : decay,
-                t.patience != null ? t.patience : patience, t.data.seed, augmenter(t.noAugment), !t.noClassWeights,
-                t.threads != null ? t.threads : TensorFlowRuntime.defaultThreads());
+    private static Path defaultWeights() {
+        String env = System.getenv("LUNGFLOW_SQUEEZENET_WEIGHTS");
+        return env == null || env.isBlank() ? null : Path.of(env);
     }
 }

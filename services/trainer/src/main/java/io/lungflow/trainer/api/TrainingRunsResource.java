@@ -1,0 +1,67 @@
+package io.lungflow.trainer.api;
+
+import io.lungflow.platform.problem.Problem;
+import io.lungflow.platform.problem.ProblemException;
+import io.lungflow.schemas.TrainingRunEvent;
+import io.lungflow.trainer.runs.RunRequest;
+import io.lungflow.trainer.runs.RunState;
+import io.lungflow.trainer.runs.TrainingRuns;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** Training runs: start one, follow it. */
+@Path("/api/v1/training-runs")
+@Tag(name = "training runs", description = "Train model versions; a finished run publishes a CANDIDATE")
+public class TrainingRunsResource {
+
+    private final TrainingRuns runs;
+
+    TrainingRunsResource(TrainingRuns runs) {
+        this.runs = runs;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a training run", description = "Runs are queued and run one at a time. Only the dataset is required.")
+    @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = TrainingRunEvent.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response start(@NotNull(message = "a JSON body is required") @Valid RunRequest request) {
+        TrainingRunEvent queued = runs.start(request, "api");
+        return Response.accepted(queued).location(URI.create("/api/v1/training-runs/" + queued.runId())).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Runs known to this instance, newest first")
+    public List<TrainingRunEvent> list() {
+        return runs.list();
+    }
+
+    @GET
+    @Path("/{runId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A run's latest state: queued, running (epoch, losses), succeeded (held-out metrics, artifact) or failed (why)")
+    @APIResponse(responseCode = "404", description = "No such run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public TrainingRunEvent get(@RestPath String runId) {
+        return runs.get(runId).map(RunState::last)
+                .orElseThrow(() -> ProblemException.notFound("run-not-found", "No training run " + runId + " is known here."));
+    }
+}

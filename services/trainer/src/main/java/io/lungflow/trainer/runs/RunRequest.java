@@ -1,0 +1,35 @@
+package io.lungflow.trainer.runs;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request to train a model version. Only the dataset is required; everything else defaults to
+ * the recipe found best for the dataset's kind.
+ */
+public record RunRequest(
+        @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*", message = "must be lower-case words joined by hyphens") String name,
+        @NotNull(message = "is required: {\"prefix\": \"covid-ct/\"} (in the datasets bucket) or {\"path\": \"...\"}") @Valid DatasetRef dataset,
+        @Pattern(regexp = "cnn|squeezenet", message = "must be cnn or squeezenet") String architecture,
+        @Min(1) @Max(500) Integer epochs,
+        @Min(1) @Max(256) Integer batchSize,
+        @DecimalMin("1e-7") @DecimalMax("1") Double learningRate,
+        @Min(16) @Max(1024) Integer inputSize,
+        List<String> fineTune,
+        @Min(1) @Max(10) Integer members,
+        Boolean flip,
+        @DecimalMin("0.5") @DecimalMax("1") Double targetSensitivity,
+        Long seed,
+        Map<String, String> classMap) {
+
+    /** A dataset under a prefix of the datasets bucket, or a local path under an allowed root. */
+    public record DatasetRef(@Pattern(regexp = "[A-Za-z0-9._/-]+", message = "must be a key prefix") String prefix, String path) {
+    }
+}
