@@ -25,7 +25,7 @@ public class TensorFlowEngine {
     private final String sessionConfig;
     private volatile Engine engine;
 
-    TensorFlowEngine(InferenceConfig config) {
+    public TensorFlowEngine(InferenceConfig config) {
         this.sessionConfig = Base64.getEncoder().encodeToString(ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(config.intraOpThreads())
                 .setInterOpParallelismThreads(config.interOpThreads())

@@ -73,51 +73,6 @@ class DjlAgreesWithTensorFlowJavaTest {
     }
 
     static InferenceConfig config() {
-        return new InferenceConfig() {
-            @Override
-            public Map<String, String> routes() {
-                return Map.of();
-            }
-
-            @Override
-            public String defaultModel() {
-                return "covid-ct";
-            }
-
-            @Override
-            public int fetchConcurrency() {
-                return 2;
-            }
-
-            @Override
-            public int maxBatch() {
-                return 32;
-            }
-
-            @Override
-            public int intraOpThreads() {
-                return 2;
-            }
-
-            @Override
-            public int interOpThreads() {
-                return 1;
-            }
-
-            @Override
-            public Optional<String> modelCache() {
-                return Optional.empty();
-            }
-
-            @Override
-            public java.time.Duration brokerAckTimeout() {
-                return java.time.Duration.ofSeconds(30);
-            }
-
-            @Override
-            public String instance() {
-                return "test";
-            }
-        };
+        return io.lungflow.inference.bench.BenchConfig.config();
     }
 }
