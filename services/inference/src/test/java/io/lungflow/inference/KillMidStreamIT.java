@@ -14,10 +14,6 @@ import io.lungflow.testkit.Infrastructure;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.TopicReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +38,7 @@ class KillMidStreamIT {
         KafkaServer kafka = Infrastructure.kafka();
         ObjectStore s3 = Infrastructure.objectStore();
         Path work = Files.createTempDirectory("kill-it");
-        Path app = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        Path app = PackagedService.APP;
         assertThat(app).as("the packaged service (mvn package runs before the integration tests)").exists();
         int port = ChildProcess.freePort();
         Map<String, String> env = Map.of(
@@ -65,14 +61,14 @@ class KillMidStreamIT {
                 scans.add(publisher.scan(InferenceIT.png(i % 2, 700 + i), "XK", ScanIngested.Scope.in()));
             }
             Set<String> wanted = new HashSet<>(scans);
-            ChildProcess first = start(app, env, work, port);
+            ChildProcess first = PackagedService.start(app, env, work.resolve("inference.log"), port, List.of("-Xmx512m"));
             new TopicReader(kafka.bootstrapServers()).await(Topics.SCANS_PREDICTED, e -> wanted.contains(e.key()), Duration.ofSeconds(120));
             first.kill();
             assertThat(first.isAlive()).isFalse();
             int before = results(kafka, scans).size();
             assertThat(before).as("the kill came in the middle of the stream").isLessThan(SCANS);
 
-            ChildProcess second = start(app, env, work, port);
+            ChildProcess second = PackagedService.start(app, env, work.resolve("inference.log"), port, List.of("-Xmx512m"));
             try {
                 Map<String, Integer> results = awaitAll(kafka, scans);
                 int repeated = results.values().stream().mapToInt(n -> n - 1).sum();
@@ -83,27 +79,6 @@ class KillMidStreamIT {
                 second.close();
             }
         }
-    }
-
-    private static ChildProcess start(Path app, Map<String, String> env, Path work, int port) throws Exception {
-        ChildProcess process = ChildProcess.start("inference", List.of(app), List.of("-Xmx512m"),
-                "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), env, work.resolve("inference.log"));
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("the service runs; its log:%n%s", process.logTail()).isTrue();
-            try {
-                HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (live.statusCode() == 200) {
-                    return process;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("inference did not start:\n" + process.logTail());
     }
 
     private static Map<String, Integer> awaitAll(KafkaServer kafka, List<String> scans) throws InterruptedException {

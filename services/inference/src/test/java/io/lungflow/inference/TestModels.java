@@ -43,19 +43,25 @@ public final class TestModels {
 
     /** Exports the tiny network with seeded random weights: a real, distinct model in a fraction of a second. */
     public static ModelManifest random(Path work, String name, String version, long seed) {
+        return random(work, TINY, name, version, seed);
+    }
+
+    /** Exports {@code arch} with seeded random weights into {@code work/<name>-<version>}. */
+    public static ModelManifest random(Path work, SmallCnn arch, String name, String version, long seed) {
         TensorFlowRuntime.configure();
         Weights weights;
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 1)));
+            var in = arch.input();
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in.height(), in.width(), in.channels())));
             TrainingParams params = new TrainingParams(tf, new Random(seed), new Weights(), n -> true);
-            TINY.logits(tf, params, x, CLASSES.size(), seed);
+            arch.logits(tf, params, x, CLASSES.size(), seed);
             session.initialize();
             weights = params.snapshot(session);
         }
         Path dir = work.resolve(name + "-" + version);
-        ModelExporter.exportSavedModel(TINY, weights, CLASSES.size(), dir);
-        return ModelExporter.finish(dir, ModelExporter.manifest(TINY, name, version, CLASSES, "covid", 0.5, Map.of(), null));
+        ModelExporter.exportSavedModel(arch, weights, CLASSES.size(), dir);
+        return ModelExporter.finish(dir, ModelExporter.manifest(arch, name, version, CLASSES, "covid", 0.5, Map.of(), null));
     }
 
     public static Path dir(Path work, ModelManifest manifest) {

@@ -1,6 +1,7 @@
 package io.lungflow.inference.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lungflow.inference.PackagedService;
 import io.lungflow.inference.Publisher;
 import io.lungflow.inference.TestModels;
 import io.lungflow.inference.engine.LoadedModel;
@@ -18,17 +19,9 @@ import io.lungflow.testkit.ChildProcess;
 import io.lungflow.testkit.Infrastructure;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
-import io.lungflow.training.ModelExporter;
-import io.lungflow.training.TensorFlowRuntime;
 import io.lungflow.training.arch.SmallCnn;
 import io.lungflow.training.dataset.SyntheticImages;
-import io.lungflow.training.graph.TrainingParams;
-import io.lungflow.training.graph.Weights;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,12 +37,6 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 /**
  * {@code ./lungflow bench inference}: on this machine, in one run, the raw DJL predictor's
@@ -71,7 +58,7 @@ public final class InferenceBenchmark {
         Path work = Files.createTempDirectory("lungflow-bench");
 
         System.out.println("Exporting a 224×224×1 CNN (" + SmallCnn.standard(224) + ") with seeded weights...");
-        ModelManifest manifest = export(work);
+        ModelManifest manifest = TestModels.random(work, SmallCnn.standard(224), MODEL, "1", 1);
         Path modelDir = work.resolve(MODEL + "-1");
 
         ObjectNode report = EventJson.mapper().createObjectNode();
@@ -106,7 +93,7 @@ public final class InferenceBenchmark {
         try (Publisher publisher = new Publisher(kafka.bootstrapServers(), s3);
                 Results results = new Results(kafka.bootstrapServers())) {
             publisher.version(manifest, publisher.upload(modelDir, manifest), ModelStatus.ACTIVE, null);
-            ChildProcess service = start(app, env, work, port);
+            ChildProcess service = PackagedService.start(app, env, work.resolve("inference.log"), port, List.of("-Xmx1g", "-XX:+UseSerialGC"));
             try {
                 byte[][] images = images(64);
                 // Warm-up: the service loads the model and the broker creates the topics.
@@ -163,23 +150,6 @@ public final class InferenceBenchmark {
         System.exit(0);
     }
 
-    private static ModelManifest export(Path work) {
-        SmallCnn cnn = SmallCnn.standard(224);
-        TensorFlowRuntime.configure();
-        Weights weights;
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 1)));
-            TrainingParams params = new TrainingParams(tf, new Random(1), new Weights(), n -> true);
-            cnn.logits(tf, params, x, 2, 1);
-            session.initialize();
-            weights = params.snapshot(session);
-        }
-        Path dir = work.resolve(MODEL + "-1");
-        ModelExporter.exportSavedModel(cnn, weights, 2, dir);
-        return ModelExporter.finish(dir, ModelExporter.manifest(cnn, MODEL, "1", TestModels.CLASSES, "covid", 0.5, Map.of(), null));
-    }
-
     private static double rawThroughput(LoadedModel model, int batch) throws Exception {
         var prep = model.preprocessor();
         float[] data = new float[batch * prep.size()];
@@ -225,28 +195,6 @@ public final class InferenceBenchmark {
             out[i] = png.toByteArray();
         }
         return out;
-    }
-
-    private static ChildProcess start(Path app, Map<String, String> env, Path work, int port) throws Exception {
-        ChildProcess process = ChildProcess.start("inference", List.of(app), List.of("-Xmx1g", "-XX:+UseSerialGC"),
-                "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), env, work.resolve("inference.log"));
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("inference exited:\n" + process.logTail());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(300);
-        }
-        throw new IllegalStateException("inference did not start:\n" + process.logTail());
     }
 
     private static long residentKb(long pid) throws Exception {
