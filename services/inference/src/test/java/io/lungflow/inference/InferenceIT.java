@@ -66,6 +66,7 @@ class InferenceIT {
                     "lungflow.inference.routes.XC", "it-corrupt",
                     "lungflow.inference.routes.XD", "it-roles",
                     "lungflow.inference.routes.XE", "it-reject",
+                    "lungflow.inference.routes.XF", "it-poison",
                     "lungflow.inference.max-batch", "8");
         }
     }
@@ -221,6 +222,22 @@ class InferenceIT {
             assertRejected(await(garbage, Role.ACTIVE), ScanPredicted.RejectionCode.UNDECODABLE, "not a PNG or JPEG");
             assertRejected(await(missing, Role.ACTIVE), ScanPredicted.RejectionCode.OBJECT_MISSING, "does not exist");
             assertRejected(await(knee, Role.ACTIVE), ScanPredicted.RejectionCode.OUT_OF_SCOPE, "KNEE");
+        }
+    }
+
+    @Test
+    void anEventThatDoesNotParseGoesToTheDeadLetterTopicAndTheStreamGoesOn() throws Exception {
+        try (Publisher publisher = new Publisher(kafka.bootstrapServers(), s3)) {
+            ModelManifest v1 = TestModels.random(work, "it-poison", "1", 52);
+            publisher.version(v1, publisher.upload(TestModels.dir(work, v1), v1), ModelStatus.ACTIVE, null);
+            publisher.raw("poison-1", "{\"scanId\": 42, \"object\": \"not an object\"");
+            String good = publisher.scan(png(1, 502), "XF", ScanIngested.Scope.in());
+
+            assertThat(await(good, Role.ACTIVE).outcome()).isEqualTo(ScanPredicted.Outcome.PREDICTED);
+            TopicReader.Event dead = new TopicReader(kafka.bootstrapServers())
+                    .await(Topics.deadLetter(Topics.SCANS_INGESTED), e -> "poison-1".equals(e.key()), WAIT);
+            assertThat(dead.header("dead-letter-reason")).contains("does not parse");
+            assertThat(dead.value()).contains("not an object");
         }
     }
 

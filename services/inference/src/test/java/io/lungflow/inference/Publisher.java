@@ -113,6 +113,15 @@ public final class Publisher implements AutoCloseable {
         return version;
     }
 
+    /** Sends raw bytes as a scans.ingested record: what a broken producer might send. */
+    public void raw(String key, String value) {
+        try {
+            send(Topics.SCANS_INGESTED, key, value, ScanIngested.CE_TYPE);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void send(String topic, String key, String value, String type) throws Exception {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
