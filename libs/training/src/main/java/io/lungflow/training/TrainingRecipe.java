@@ -57,7 +57,7 @@ public final class TrainingRecipe {
                 Path weights = o.weights();
                 yield new Choice(d -> new SqueezeNet(o.randomInit() ? new Weights() : SqueezeNetWeights.load(weights), fineTune, scaling, 0.5f,
                         o.inputSize() != null ? o.inputSize() : SqueezeNet.DEFAULT_INPUT, o.headRate() != null ? o.headRate().floatValue() : 1f),
-                        options(o, 25, 16, 3e-4, 5e-4, 8), members(o), flip(o), note);
+                        options(o, 40, 16, 3e-4, 5e-4, 8), members(o), flip(o), note);
             }
             default -> throw new IllegalArgumentException("Unknown architecture '" + o.arch() + "'; use one of "
                     + List.of(SmallCnn.NAME, SqueezeNet.NAME));
