@@ -9,6 +9,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** Decodes PNG and JPEG (whatever ImageIO reads) into 8-bit grayscale. */
 public final class ImageDecoding {
@@ -22,7 +23,9 @@ public final class ImageDecoding {
 
     /** Decodes {@code bytes} completely; a truncated image is refused, not padded. */
     public static GrayImage decode(byte[] bytes) throws UndecodableImageException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // The bytes are in memory already: ImageIO.createImageInputStream would cache them again in a
+        // temporary file for every image (its default), which costs more than the decoding.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new UndecodableImageException("not a PNG or JPEG image: its bytes match no format this service reads");

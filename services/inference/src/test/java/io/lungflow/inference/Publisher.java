@@ -18,7 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -76,6 +80,50 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores {@code n} scans (cycling through {@code images}) first, then announces them all at
+     * once, so that a consumer sees a backlog rather than the pace of the uploads.
+     */
+    public List<String> backlog(byte[][] images, int n, String modality) {
+        List<ScanIngested> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] bytes = images[i % images.length];
+            String scanId = UUID.randomUUID().toString();
+            events.add(new ScanIngested(scanId, new ScanIngested.StoredObject("scans", scanId + ".png", bytes.length, ModelArtifact.sha256(bytes),
+                    "image/png"), Instant.now(), new ScanIngested.Source(ScanIngested.Channel.UPLOAD, "test", null), null, modality, null, null,
+                    null, null, null, ScanIngested.Scope.in()));
+        }
+        ExecutorService uploads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> stored = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] bytes = images[i % images.length];
+                String key = events.get(i).object().key();
+                stored.add(uploads.submit(() -> s3.putObject(PutObjectArgs.builder().bucket("scans").object(key)
+                        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType("image/png").build())));
+            }
+            for (Future<?> f : stored) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            uploads.shutdown();
+        }
+        List<Future<?>> sent = new ArrayList<>(n);
+        try {
+            for (ScanIngested event : events) {
+                sent.add(producer.send(record(Topics.SCANS_INGESTED, event.scanId(), EventJson.mapper().writeValueAsString(event), ScanIngested.CE_TYPE)));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return events.stream().map(ScanIngested::scanId).toList();
+    }
+
     /** Uploads the version in {@code dir} under models/<name>/<version>/ and returns where. */
     public ModelVersion.Artifact upload(Path dir, ModelManifest manifest) {
         String prefix = ModelArtifact.prefix(manifest.name(), manifest.version());
@@ -123,13 +171,17 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void send(String topic, String key, String value, String type) throws Exception {
+        producer.send(record(topic, key, value, type)).get();
+    }
+
+    private static ProducerRecord<String, String> record(String topic, String key, String value, String type) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
         record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
         record.headers().add("ce_source", "urn:lungflow:test".getBytes(StandardCharsets.UTF_8));
         record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
+        return record;
     }
 
     @Override

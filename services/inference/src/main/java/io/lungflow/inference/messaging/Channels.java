@@ -16,6 +16,9 @@ public final class Channels {
     /** Outgoing, to {@code scans.ingested.dlq}: scans that cannot be processed at all. */
     public static final String SCANS_DEAD_LETTERS = "scans-dead-letters";
 
+    /** Worker pool scoring scans.ingested batches; its max-concurrency is how many batches are in flight. */
+    public static final String SCORING_POOL = "scan-scoring";
+
     private Channels() {
     }
 }

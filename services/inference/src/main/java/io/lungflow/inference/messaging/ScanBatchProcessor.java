@@ -24,7 +24,7 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.errors.ErrorResponseException;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -44,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -56,6 +57,11 @@ import org.jboss.logging.Logger;
  * scans.predicted, and the batch is acknowledged (its offsets committed) only after the broker has
  * them all. A scan that cannot be decoded gets a rejection with the reason; one the model fails on
  * every time goes to the dead-letter topic. Nothing is dropped.
+ *
+ * <p>Two polled batches are in flight at once so that one is fetched and decoded while the other
+ * runs its forward passes; the forward passes themselves take turns, so TensorFlow has the cores
+ * to itself. Offsets are committed in order whatever order the batches finish in (the throttled
+ * commit strategy commits only what precedes every unacknowledged record).
  */
 @ApplicationScoped
 public class ScanBatchProcessor {
@@ -71,6 +77,7 @@ public class ScanBatchProcessor {
     private final InferenceConfig config;
     private final InferenceMetrics metrics;
     private final ExecutorService fetchers;
+    private final ReentrantLock forwardPasses = new ReentrantLock();
 
     ScanBatchProcessor(ModelRegistry registry, ModelVersionsConsumer versions, ModelRouting routing, PredictionEvents results,
             DeadLetters deadLetters, MinioClient s3, InferenceConfig config, InferenceMetrics metrics) {
@@ -94,7 +101,7 @@ public class ScanBatchProcessor {
     }
 
     @Incoming(Channels.SCANS_INGESTED)
-    @Blocking
+    @Blocking(value = Channels.SCORING_POOL, ordered = false)
     public CompletionStage<Void> process(KafkaRecordBatch<String, ScanIngested> batch) {
         try {
             List<ScanPredicted> out = score(batch.getRecords());
@@ -249,13 +256,17 @@ public class ScanBatchProcessor {
         for (int from = 0; from < scans.size(); from += config.maxBatch()) {
             List<Work> chunk = scans.subList(from, Math.min(scans.size(), from + config.maxBatch()));
             float[][] probabilities;
+            PreparedBatch prepared = prepare(prep, chunk);
+            forwardPasses.lockInterruptibly();
             long t0 = System.nanoTime();
             try {
-                probabilities = slot.model().predict(prepare(prep, chunk));
+                probabilities = slot.model().predict(prepared);
             } catch (TranslateException | RuntimeException e) {
                 LOG.warnf("A forward pass of %s failed (%s); scoring its %d scans one by one", slot.model().ref(), e.getMessage(), chunk.size());
                 out.addAll(oneByOne(slot, chunk));
                 continue;
+            } finally {
+                forwardPasses.unlock();
             }
             double inferenceMs = (System.nanoTime() - t0) / 1e6;
             metrics.forwardPass(slot.model().ref().name(), slot.model().ref().version(), chunk.size(), Duration.ofNanos(System.nanoTime() - t0));
