@@ -41,16 +41,11 @@ class KillMidStreamIT {
         Path app = PackagedService.APP;
         assertThat(app).as("the packaged service (mvn package runs before the integration tests)").exists();
         int port = ChildProcess.freePort();
-        Map<String, String> env = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "LUNGFLOW_S3_ENDPOINT", s3.endpoint(),
-                "LUNGFLOW_S3_ACCESS_KEY", s3.accessKey(),
-                "LUNGFLOW_S3_SECRET_KEY", s3.secretKey(),
-                "QUARKUS_HTTP_PORT", Integer.toString(port),
+        Map<String, String> env = PackagedService.environment(kafka, s3, port, Map.of(
                 "LUNGFLOW_INFERENCE_ROUTES_XK", "it-kill",
                 "LUNGFLOW_INFERENCE_MAX_BATCH", "8",
                 "MP_MESSAGING_INCOMING_SCANS_INGESTED_MAX_POLL_RECORDS", "8",
-                "LUNGFLOW_INFERENCE_MODEL_CACHE", work.resolve("cache").toString());
+                "LUNGFLOW_INFERENCE_MODEL_CACHE", work.resolve("cache").toString()));
 
         try (Publisher publisher = new Publisher(kafka.bootstrapServers(), s3)) {
             ModelManifest v1 = TestModels.random(work, "it-kill", "1", 61);

@@ -1,6 +1,8 @@
 package io.lungflow.inference;
 
 import io.lungflow.testkit.ChildProcess;
+import io.lungflow.testkit.KafkaServer;
+import io.lungflow.testkit.ObjectStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,18 @@ public final class PackagedService {
     public static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private PackagedService() {
+    }
+
+    /** The environment production gives the service, here pointing at the test kit's broker and object store, plus {@code extra}. */
+    public static Map<String, String> environment(KafkaServer kafka, ObjectStore s3, int port, Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "LUNGFLOW_S3_ENDPOINT", s3.endpoint(),
+                "LUNGFLOW_S3_ACCESS_KEY", s3.accessKey(),
+                "LUNGFLOW_S3_SECRET_KEY", s3.secretKey(),
+                "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        env.putAll(extra);
+        return env;
     }
 
     /** Starts the service with {@code env} and waits until it reports itself alive on {@code port}. */

@@ -88,15 +88,10 @@ public final class InferenceBenchmark {
         KafkaServer kafka = Infrastructure.kafka();
         ObjectStore s3 = Infrastructure.objectStore();
         int port = ChildProcess.freePort();
-        Map<String, String> env = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "LUNGFLOW_S3_ENDPOINT", s3.endpoint(),
-                "LUNGFLOW_S3_ACCESS_KEY", s3.accessKey(),
-                "LUNGFLOW_S3_SECRET_KEY", s3.secretKey(),
-                "QUARKUS_HTTP_PORT", Integer.toString(port),
+        Map<String, String> env = PackagedService.environment(kafka, s3, port, Map.of(
                 "LUNGFLOW_INFERENCE_ROUTES_" + MODALITY, MODEL,
                 "LUNGFLOW_INFERENCE_MODEL_CACHE", work.resolve("cache").toString(),
-                "TF_CPP_MIN_LOG_LEVEL", "2");
+                "TF_CPP_MIN_LOG_LEVEL", "2"));
         try (Publisher publisher = new Publisher(kafka.bootstrapServers(), s3);
                 Results results = new Results(kafka.bootstrapServers())) {
             publisher.version(manifest, publisher.upload(modelDir, manifest), ModelStatus.ACTIVE, null);
