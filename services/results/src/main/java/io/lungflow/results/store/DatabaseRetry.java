@@ -1,4 +1,4 @@
-package io.lungflow.results.messaging;
+package io.lungflow.results.store;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
  * and nothing is lost. Errors that retrying cannot fix (a value the schema refuses) are thrown,
  * so the record goes to its dead-letter topic and the rest of the stream goes on.
  */
-final class DatabaseRetry {
+public final class DatabaseRetry {
 
     private static final Logger LOG = Logger.getLogger(DatabaseRetry.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -18,7 +18,7 @@ final class DatabaseRetry {
     private DatabaseRetry() {
     }
 
-    static void apply(String what, Runnable write) {
+    public static void apply(String what, Runnable write) {
         long backoff = 100;
         boolean warned = false;
         while (true) {
@@ -52,7 +52,7 @@ final class DatabaseRetry {
      * memory or disk (53), serialization failures and deadlocks (40), and the pool's own timeouts
      * (no SQLSTATE) can pass; anything else is about the data.
      */
-    static boolean transientFailure(Throwable e) {
+    public static boolean transientFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
