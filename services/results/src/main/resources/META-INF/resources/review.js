@@ -1,0 +1,148 @@
+// The review page: the worklist from /api/v1/worklist, one scan at a time, a label confirmed by
+// a button or its number key; after a confirmation the next scan follows.
+(function () {
+  'use strict';
+  const state = { items: [], index: 0, scan: null, classes: [] };
+  const $ = (id) => document.getElementById(id);
+  const reviewer = $('reviewer');
+  reviewer.value = localStorage.getItem('lungflow.reviewer') || '';
+  reviewer.addEventListener('change', () => localStorage.setItem('lungflow.reviewer', reviewer.value.trim()));
+
+  function say(text, error) {
+    $('status').textContent = text;
+    $('status').className = error ? 'error' : '';
+  }
+
+  async function problemText(response) {
+    try {
+      const p = await response.json();
+      return p.detail || p.title || response.statusText;
+    } catch (e) {
+      return response.status + ' ' + response.statusText;
+    }
+  }
+
+  async function loadWorklist(keepScanId) {
+    const response = await fetch('/api/v1/worklist?size=100');
+    if (!response.ok) {
+      say('The worklist could not be loaded: ' + await problemText(response), true);
+      return;
+    }
+    const page = await response.json();
+    state.items = page.items;
+    $('worklist-count').textContent = '(' + page.total + ')';
+    const list = $('worklist');
+    list.replaceChildren();
+    page.items.forEach((item, i) => {
+      const li = document.createElement('li');
+      li.dataset.scanId = item.scanId;
+      const p = item.active && item.active.positiveProbability != null ? item.active.positiveProbability.toFixed(3) : '–';
+      li.append(document.createTextNode(item.scanId.substring(0, 8) + ' · ' + (item.active ? item.active.decision : '')));
+      const right = document.createElement('span');
+      right.textContent = p;
+      li.append(right);
+      li.addEventListener('click', () => show(i));
+      list.append(li);
+    });
+    const keep = keepScanId ? state.items.findIndex((s) => s.scanId === keepScanId) : -1;
+    await show(keep >= 0 ? keep : Math.min(state.index, Math.max(0, state.items.length - 1)));
+  }
+
+  async function show(index) {
+    state.index = index;
+    const item = state.items[index];
+    $('empty').hidden = !!item;
+    $('details').hidden = !item;
+    document.querySelectorAll('#worklist li').forEach((li, i) => li.classList.toggle('current', i === index));
+    if (!item) {
+      $('scan').dataset.scanId = '';
+      state.scan = null;
+      return;
+    }
+    const response = await fetch('/api/v1/scans/' + encodeURIComponent(item.scanId));
+    if (!response.ok) {
+      say('Scan ' + item.scanId + ' could not be loaded: ' + await problemText(response), true);
+      return;
+    }
+    const scan = await response.json();
+    state.scan = scan;
+    const active = scan.predictions.find((p) => p.role === 'ACTIVE' && p.outcome === 'PREDICTED');
+    state.classes = active ? Object.keys(active.probabilities) : [];
+    $('scan-id').textContent = scan.scanId;
+    $('received').textContent = scan.receivedAt ? new Date(scan.receivedAt).toLocaleString() : 'unknown';
+    $('modality').textContent = [scan.modality, scan.bodyPart, scan.viewPosition].filter(Boolean).join(' ');
+    $('model').textContent = active ? active.model + ' ' + active.version : 'none';
+    $('decision').textContent = active ? active.decision : '';
+    $('image').src = scan.image ? scan.image.href : '';
+    const table = $('probabilities');
+    table.replaceChildren();
+    state.classes.forEach((c) => {
+      const tr = table.insertRow();
+      tr.insertCell().textContent = c;
+      const value = active.probabilities[c];
+      tr.insertCell().textContent = value.toFixed(3);
+      const bar = document.createElement('span');
+      bar.className = 'bar';
+      bar.style.width = Math.round(value * 160) + 'px';
+      tr.insertCell().append(bar);
+    });
+    $('existing-label').textContent = scan.label
+      ? 'Confirmed earlier as ' + scan.label.label + '; confirming again supersedes it.' : '';
+    const buttons = $('buttons');
+    buttons.replaceChildren();
+    state.classes.forEach((c, i) => {
+      const b = document.createElement('button');
+      b.className = 'label-button';
+      b.dataset.label = c;
+      b.textContent = (i + 1) + ' · ' + c;
+      b.addEventListener('click', () => confirm(c));
+      buttons.append(b);
+    });
+    $('scan').dataset.scanId = scan.scanId;
+  }
+
+  async function confirm(label) {
+    if (!state.scan) {
+      return;
+    }
+    const scanId = state.scan.scanId;
+    const headers = { 'Content-Type': 'application/json' };
+    if (reviewer.value.trim()) {
+      headers['X-Lungflow-Reviewer'] = reviewer.value.trim();
+    }
+    const response = await fetch('/api/v1/scans/' + encodeURIComponent(scanId) + '/label', {
+      method: 'POST', headers, body: JSON.stringify({ label, source: 'REVIEW_PAGE' }),
+    });
+    if (!response.ok) {
+      say('Not recorded: ' + await problemText(response), true);
+      return;
+    }
+    const recorded = await response.json();
+    say('Recorded ' + scanId.substring(0, 8) + ' as ' + recorded.label
+      + (recorded.supersedes ? ' (supersedes the earlier confirmation)' : '') + '.');
+    state.items.splice(state.index, 1);
+    const next = state.items[state.index];
+    await loadWorklist(next ? next.scanId : null);
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (event.target === reviewer || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    if (/^[1-9]$/.test(event.key)) {
+      const label = state.classes[Number(event.key) - 1];
+      if (label) {
+        event.preventDefault();
+        confirm(label);
+      }
+    } else if (event.key === 'j' && state.index + 1 < state.items.length) {
+      show(state.index + 1);
+    } else if (event.key === 'k' && state.index > 0) {
+      show(state.index - 1);
+    } else if (event.key === 'r') {
+      loadWorklist(state.scan ? state.scan.scanId : null);
+    }
+  });
+
+  loadWorklist(null);
+})();
