@@ -9,6 +9,7 @@ import io.lungflow.schemas.TrainingRunEvent;
 import io.lungflow.schemas.TrainingRunEvent.Status;
 import io.lungflow.trainer.TrainerConfig;
 import io.lungflow.trainer.messaging.TrainerEvents;
+import io.lungflow.trainer.registry.Registry;
 import io.lungflow.trainer.storage.ModelStore;
 import io.lungflow.training.TensorFlowRuntime;
 import io.lungflow.training.TrainingProgress;
@@ -49,6 +50,7 @@ public class TrainingRuns {
     private final TrainerConfig config;
     private final ModelStore store;
     private final TrainerEvents events;
+    private final Registry registry;
     private final Map<String, RunState> runs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "training-run");
@@ -56,10 +58,11 @@ public class TrainingRuns {
         return t;
     });
 
-    TrainingRuns(TrainerConfig config, ModelStore store, TrainerEvents events) {
+    TrainingRuns(TrainerConfig config, ModelStore store, TrainerEvents events, Registry registry) {
         this.config = config;
         this.store = store;
         this.events = events;
+        this.registry = registry;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -113,7 +116,7 @@ public class TrainingRuns {
                     new ModelVersion.OfflineMetrics(heldOut.n(), heldOut.accuracy(), heldOut.sensitivity(), heldOut.specificity(),
                             heldOut.auc(), heldOut.f1(), report.data().heldOutSplit()),
                     Instant.now(), "trainer", "training run " + runId + " finished");
-            events.version(candidate);
+            registry.register(candidate);
             record(new TrainingRunEvent(runId, Status.SUCCEEDED, model, version, report.architecture().toString(), null, null, null, null,
                     new TrainingRunEvent.Metrics(report.data().heldOutSplit() + " (held out)", heldOut.n(), heldOut.threshold(),
                             heldOut.accuracy(), heldOut.sensitivity(), heldOut.specificity(), heldOut.auc(), heldOut.f1()),
