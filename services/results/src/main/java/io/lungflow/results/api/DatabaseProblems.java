@@ -2,7 +2,7 @@ package io.lungflow.results.api;
 
 import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.problem.ProblemMappers;
-import io.lungflow.results.store.DatabaseRetry;
+import io.lungflow.platform.database.DatabaseRetry;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;

@@ -1,7 +1,7 @@
 package io.lungflow.results.messaging;
 
+import io.lungflow.platform.database.DatabaseRetry;
 import io.lungflow.results.performance.LivePerformance;
-import io.lungflow.results.store.DatabaseRetry;
 import io.lungflow.results.store.ResultsStore;
 import io.lungflow.schemas.ModelVersion;
 import io.lungflow.schemas.ScanIngested;

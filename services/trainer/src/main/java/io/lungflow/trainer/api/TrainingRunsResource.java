@@ -1,5 +1,8 @@
 package io.lungflow.trainer.api;
 
+import io.lungflow.trainer.labels.ContinuousConfig;
+import io.lungflow.trainer.labels.ContinuousTraining;
+
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.schemas.TrainingRunEvent;
@@ -30,9 +33,11 @@ import org.jboss.resteasy.reactive.RestPath;
 public class TrainingRunsResource {
 
     private final TrainingRuns runs;
+    private final ContinuousConfig continuous;
 
-    TrainingRunsResource(TrainingRuns runs) {
+    TrainingRunsResource(TrainingRuns runs, ContinuousConfig continuous) {
         this.runs = runs;
+        this.continuous = continuous;
     }
 
     @POST
@@ -45,6 +50,37 @@ public class TrainingRunsResource {
     public Response start(@NotNull(message = "a JSON body is required") @Valid RunRequest request) {
         TrainingRunEvent queued = runs.start(request, "api");
         return Response.accepted(queued).location(URI.create("/api/v1/training-runs/" + queued.runId())).build();
+    }
+
+    @POST
+    @Path("/from-labels")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Train on the labels radiologists confirmed, now",
+            description = "Same as a run with {\"dataset\": {\"labels\": true}}; the model defaults to lungflow.trainer.continuous.model. "
+                    + "The new version is a CANDIDATE, and goes to SHADOW when lungflow.trainer.continuous.auto-shadow is on.")
+    @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = TrainingRunEvent.class)))
+    public Response fromLabels(LabelRunRequest request) {
+        RunRequest run = ContinuousTraining.onLabels(continuous, request != null && request.name() != null ? request.name() : continuous.model());
+        if (request != null) {
+            run = new RunRequest(run.name(), run.dataset(), or(request.architecture(), run.architecture()), or(request.epochs(), run.epochs()), null,
+                    null, or(request.inputSize(), run.inputSize()), null, null, null, null, request.seed(), null);
+        }
+        TrainingRunEvent queued = runs.start(run, "api");
+        return Response.accepted(queued).location(URI.create("/api/v1/training-runs/" + queued.runId())).build();
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** Optional choices for a run on confirmed labels. */
+    public record LabelRunRequest(
+            @jakarta.validation.constraints.Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*") String name,
+            @jakarta.validation.constraints.Pattern(regexp = "cnn|squeezenet") String architecture,
+            @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) Integer epochs,
+            @jakarta.validation.constraints.Min(16) @jakarta.validation.constraints.Max(1024) Integer inputSize,
+            Long seed) {
     }
 
     @GET

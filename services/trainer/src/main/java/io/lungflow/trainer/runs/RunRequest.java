@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record RunRequest(
         @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*", message = "must be lower-case words joined by hyphens") String name,
-        @NotNull(message = "is required: {\"prefix\": \"covid-ct/\"} (in the datasets bucket) or {\"path\": \"...\"}") @Valid DatasetRef dataset,
+        @NotNull(message = "is required: {\"prefix\": \"covid-ct/\"} (in the datasets bucket), {\"path\": \"...\"} or {\"labels\": true}") @Valid DatasetRef dataset,
         @Pattern(regexp = "cnn|squeezenet", message = "must be cnn or squeezenet") String architecture,
         @Min(1) @Max(500) Integer epochs,
         @Min(1) @Max(256) Integer batchSize,
@@ -29,7 +29,15 @@ public record RunRequest(
         Long seed,
         Map<String, String> classMap) {
 
-    /** A dataset under a prefix of the datasets bucket, or a local path under an allowed root. */
-    public record DatasetRef(@Pattern(regexp = "[A-Za-z0-9._/-]+", message = "must be a key prefix") String prefix, String path) {
+    /**
+     * A dataset under a prefix of the datasets bucket, a local path under an allowed root, or
+     * ({@code "labels": true}) the labels radiologists confirmed for the model's classes.
+     */
+    public record DatasetRef(@Pattern(regexp = "[A-Za-z0-9._/-]+", message = "must be a key prefix") String prefix, String path,
+            Boolean labels) {
+
+        public boolean confirmedLabels() {
+            return Boolean.TRUE.equals(labels);
+        }
     }
 }

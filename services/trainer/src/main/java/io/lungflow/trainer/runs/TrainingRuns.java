@@ -9,6 +9,8 @@ import io.lungflow.schemas.TrainingRunEvent;
 import io.lungflow.schemas.TrainingRunEvent.Status;
 import io.lungflow.trainer.TrainerConfig;
 import io.lungflow.trainer.messaging.TrainerEvents;
+import io.lungflow.trainer.labels.ContinuousConfig;
+import io.lungflow.trainer.labels.LabelledExamples;
 import io.lungflow.trainer.registry.Registry;
 import io.lungflow.trainer.storage.ModelStore;
 import io.lungflow.training.TensorFlowRuntime;
@@ -51,6 +53,8 @@ public class TrainingRuns {
     private final ModelStore store;
     private final TrainerEvents events;
     private final Registry registry;
+    private final LabelledExamples labelled;
+    private final ContinuousConfig continuous;
     private final Map<String, RunState> runs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "training-run");
@@ -58,11 +62,14 @@ public class TrainingRuns {
         return t;
     });
 
-    TrainingRuns(TrainerConfig config, ModelStore store, TrainerEvents events, Registry registry) {
+    TrainingRuns(TrainerConfig config, ModelStore store, TrainerEvents events, Registry registry, LabelledExamples labelled,
+            ContinuousConfig continuous) {
         this.config = config;
         this.store = store;
         this.events = events;
         this.registry = registry;
+        this.labelled = labelled;
+        this.continuous = continuous;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -100,7 +107,7 @@ public class TrainingRuns {
         try {
             TensorFlowRuntime.configure();
             work = Files.createDirectories(workDir().resolve(runId));
-            Path dataset = dataset(request.dataset(), work);
+            Path dataset = dataset(runId, model, request.dataset(), work);
             TrainingRecipe.Choice choice = TrainingRecipe.choose(overrides(request));
             record(progress(runId, model, version, null, null, null, null, requestedBy), request);
             TrainingRun.Report report = TrainingRun.run(new TrainingRun.Request(dataset,
@@ -117,6 +124,10 @@ public class TrainingRuns {
                             heldOut.auc(), heldOut.f1(), report.data().heldOutSplit()),
                     Instant.now(), "trainer", "training run " + runId + " finished");
             registry.register(candidate);
+            if (request.dataset().confirmedLabels() && continuous.autoShadow()) {
+                registry.transition(model, version, ModelStatus.SHADOW, null, "trained on confirmed labels (" + runId + "); shadowed automatically",
+                        "trainer");
+            }
             record(new TrainingRunEvent(runId, Status.SUCCEEDED, model, version, report.architecture().toString(), null, null, null, null,
                     new TrainingRunEvent.Metrics(report.data().heldOutSplit() + " (held out)", heldOut.n(), heldOut.threshold(),
                             heldOut.accuracy(), heldOut.sensitivity(), heldOut.specificity(), heldOut.auc(), heldOut.f1()),
@@ -173,7 +184,12 @@ public class TrainingRuns {
         }
     }
 
-    private Path dataset(RunRequest.DatasetRef ref, Path work) throws Exception {
+    private Path dataset(String runId, String model, RunRequest.DatasetRef ref, Path work) throws Exception {
+        if (ref.confirmedLabels()) {
+            List<String> classes = registry.state().versions().stream().filter(v -> v.model().equals(model)).findFirst()
+                    .map(ModelVersion::classes).orElse(List.of());
+            return labelled.snapshot(runId, model, classes, work.resolve("dataset").resolve("labels")).directory();
+        }
         if (ref.path() != null) {
             return Path.of(ref.path());
         }
@@ -187,9 +203,10 @@ public class TrainingRuns {
     }
 
     private void validateDataset(RunRequest.DatasetRef ref) {
-        if ((ref.prefix() == null) == (ref.path() == null)) {
+        int given = (ref.prefix() != null ? 1 : 0) + (ref.path() != null ? 1 : 0) + (ref.confirmedLabels() ? 1 : 0);
+        if (given != 1) {
             throw ProblemException.badRequest("invalid-dataset", "Give the dataset as exactly one of \"prefix\" (in bucket "
-                    + config.datasetsBucket() + ") or \"path\".");
+                    + config.datasetsBucket() + "), \"path\", or \"labels\": true (the confirmed labels).");
         }
         if (ref.path() != null) {
             Path path = Path.of(ref.path()).toAbsolutePath().normalize();
@@ -217,7 +234,18 @@ public class TrainingRuns {
         return Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/lungflow-trainer"));
     }
 
-    private static String defaultName(RunRequest.DatasetRef ref) {
+    /** Whether a run on confirmed labels is queued or running. */
+    public boolean labelRunInProgress() {
+        synchronized (runs) {
+            return runs.values().stream().anyMatch(r -> r.request().dataset().confirmedLabels()
+                    && (r.last().status() == Status.QUEUED || r.last().status() == Status.RUNNING));
+        }
+    }
+
+    private String defaultName(RunRequest.DatasetRef ref) {
+        if (ref.confirmedLabels()) {
+            return continuous.model();
+        }
         String source = ref.path() != null ? ref.path() : ref.prefix();
         return TrainingRecipe.modelName(Path.of(source.endsWith("/") ? source.substring(0, source.length() - 1) : source));
     }

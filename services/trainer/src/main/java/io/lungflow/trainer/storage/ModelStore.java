@@ -61,6 +61,11 @@ public class ModelStore {
         return count;
     }
 
+    /** Downloads one object to {@code file}. */
+    public void downloadObject(String bucket, String key, Path file) throws Exception {
+        s3.downloadObject(DownloadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString()).overwrite(true).build());
+    }
+
     private void put(String key, Path file) throws Exception {
         s3.uploadObject(UploadObjectArgs.builder().bucket(config.modelsBucket()).object(key).filename(file.toString()).build());
     }

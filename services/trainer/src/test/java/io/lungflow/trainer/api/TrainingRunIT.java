@@ -18,6 +18,7 @@ import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
+import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
 import io.lungflow.testkit.TopicReader;
 import io.lungflow.training.dataset.SyntheticImages;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
+@WithTestResource(PostgresResource.class)
 class TrainingRunIT {
 
     @InjectInfrastructure

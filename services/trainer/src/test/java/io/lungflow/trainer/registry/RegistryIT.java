@@ -15,6 +15,7 @@ import io.lungflow.schemas.Topics;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
+import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
 import io.lungflow.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
+@WithTestResource(PostgresResource.class)
 class RegistryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -1,4 +1,4 @@
-package io.lungflow.results.store;
+package io.lungflow.platform.database;
 
 import java.sql.SQLException;
 import java.time.Duration;
