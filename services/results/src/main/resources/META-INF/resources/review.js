@@ -66,12 +66,12 @@
     }
     const scan = await response.json();
     state.scan = scan;
-    const active = scan.predictions.find((p) => p.role === 'ACTIVE' && p.outcome === 'PREDICTED');
+    const active = scan.active && scan.predictions.find((p) => p.predictionId === scan.active.predictionId && p.outcome === 'PREDICTED');
     state.classes = active ? Object.keys(active.probabilities) : [];
     $('scan-id').textContent = scan.scanId;
     $('received').textContent = scan.receivedAt ? new Date(scan.receivedAt).toLocaleString() : 'unknown';
     $('modality').textContent = [scan.modality, scan.bodyPart, scan.viewPosition].filter(Boolean).join(' ');
-    $('model').textContent = active ? active.model + ' ' + active.version : 'none';
+    $('model').textContent = active ? active.model + ' ' + active.version + (active.role === 'CANARY' ? ' (canary)' : '') : 'none';
     $('decision').textContent = active ? active.decision : '';
     $('image').src = scan.image ? scan.image.href : '';
     const table = $('probabilities');

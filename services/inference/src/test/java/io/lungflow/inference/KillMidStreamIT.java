@@ -13,6 +13,7 @@ import io.lungflow.testkit.ChildProcess;
 import io.lungflow.testkit.Infrastructure;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
+import io.lungflow.testkit.PackagedService;
 import io.lungflow.testkit.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class KillMidStreamIT {
         KafkaServer kafka = Infrastructure.kafka();
         ObjectStore s3 = Infrastructure.objectStore();
         Path work = Files.createTempDirectory("kill-it");
-        Path app = PackagedService.APP;
+        Path app = PackagedService.app(Path.of(""));
         assertThat(app).as("the packaged service (mvn package runs before the integration tests)").exists();
         int port = ChildProcess.freePort();
         Map<String, String> env = PackagedService.environment(kafka, s3, port, Map.of(
@@ -56,14 +57,14 @@ class KillMidStreamIT {
                 scans.add(publisher.scan(InferenceIT.png(i % 2, 700 + i), "XK", ScanIngested.Scope.in()));
             }
             Set<String> wanted = new HashSet<>(scans);
-            ChildProcess first = PackagedService.start(app, env, work.resolve("inference.log"), port, List.of("-Xmx512m"));
+            ChildProcess first = PackagedService.start("inference", app, env, work.resolve("inference.log"), port, List.of("-Xmx512m"));
             new TopicReader(kafka.bootstrapServers()).await(Topics.SCANS_PREDICTED, e -> wanted.contains(e.key()), Duration.ofSeconds(120));
             first.kill();
             assertThat(first.isAlive()).isFalse();
             int before = results(kafka, scans).size();
             assertThat(before).as("the kill came in the middle of the stream").isLessThan(SCANS);
 
-            ChildProcess second = PackagedService.start(app, env, work.resolve("inference.log"), port, List.of("-Xmx512m"));
+            ChildProcess second = PackagedService.start("inference", app, env, work.resolve("inference.log"), port, List.of("-Xmx512m"));
             try {
                 Map<String, Integer> results = awaitAll(kafka, scans);
                 int repeated = results.values().stream().mapToInt(n -> n - 1).sum();

@@ -208,8 +208,8 @@ public class Scans {
                 s.sopInstanceUid == null ? null : new Views.Dicom(s.studyInstanceUid, s.seriesInstanceUid, s.sopInstanceUid),
                 s.inScope == null ? null : new Views.Scope(s.inScope, s.scopeReason),
                 s.objectKey == null ? null : new Views.Image("/api/v1/scans/" + s.scanId + "/image", s.mediaType, s.sizeBytes, s.width, s.height),
-                s.activePredictionId == null ? null : new Views.Active(s.activeModel, s.activeVersion, s.activeDecision, s.positiveProbability,
-                        s.uncertainty, s.predictedAt),
+                s.activePredictionId == null ? null : new Views.Active(s.activePredictionId, s.activeRole, s.activeModel, s.activeVersion,
+                        s.activeDecision, s.positiveProbability, s.uncertainty, s.predictedAt),
                 predictions, current, history);
     }
 

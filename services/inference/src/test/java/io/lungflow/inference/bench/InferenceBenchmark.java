@@ -1,7 +1,6 @@
 package io.lungflow.inference.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lungflow.inference.PackagedService;
 import io.lungflow.inference.Publisher;
 import io.lungflow.inference.TestModels;
 import io.lungflow.inference.engine.LoadedModel;
@@ -19,6 +18,7 @@ import io.lungflow.testkit.ChildProcess;
 import io.lungflow.testkit.Infrastructure;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
+import io.lungflow.testkit.PackagedService;
 import io.lungflow.training.arch.SmallCnn;
 import io.lungflow.training.dataset.SyntheticImages;
 import java.io.ByteArrayOutputStream;
@@ -95,7 +95,7 @@ public final class InferenceBenchmark {
         try (Publisher publisher = new Publisher(kafka.bootstrapServers(), s3);
                 Results results = new Results(kafka.bootstrapServers())) {
             publisher.version(manifest, publisher.upload(modelDir, manifest), ModelStatus.ACTIVE, null);
-            ChildProcess service = PackagedService.start(app, env, work.resolve("inference.log"), port, List.of("-Xmx1g", "-XX:+UseSerialGC"));
+            ChildProcess service = PackagedService.start("inference", app, env, work.resolve("inference.log"), port, List.of("-Xmx1g", "-XX:+UseSerialGC"));
             try {
                 byte[][] images = images(64);
                 // Warm-up: the service loads the model, the broker creates the topics, and the JIT

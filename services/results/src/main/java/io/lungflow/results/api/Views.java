@@ -41,10 +41,10 @@ public final class Views {
     public record Image(String href, String mediaType, Long sizeBytes, Integer width, Integer height) {
     }
 
-    /** The active model's answer, which the worklist sorts by. */
+    /** The answer served for the scan (ACTIVE's, or CANARY's on its share), which the worklist sorts by. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Active(String model, String version, String decision, Double positiveProbability, Double uncertainty,
-            Instant predictedAt) {
+    public record Active(String predictionId, String role, String model, String version, String decision, Double positiveProbability,
+            Double uncertainty, Instant predictedAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -101,17 +101,19 @@ public class ResultsStore {
                 .setParameter("total", p.timings() == null ? null : p.timings().totalMs())
                 .setParameter("at", p.predictedAt())
                 .executeUpdate();
-        if (p.role() == Role.ACTIVE) {
+        // The scan's answer is the one served to clinicians: ACTIVE's, or CANARY's on the scans the canary takes.
+        if (p.role() == Role.ACTIVE || p.role() == Role.CANARY) {
             ensureScan(p.scanId());
             Summary s = Summary.of(p);
             em.createNativeQuery("""
-                    update scan set status = :status, active_prediction_id = :id, active_model = :model, active_version = :version,
+                    update scan set status = :status, active_prediction_id = :id, active_role = :role, active_model = :model, active_version = :version,
                         active_decision = :decision, positive_probability = :positive, uncertainty = :uncertainty, predicted_at = :at
                     where scan_id = :scan and (predicted_at is null or predicted_at < :at
                         or (predicted_at = :at and active_prediction_id <= :id))
                     """)
                     .setParameter("status", p.outcome() == ScanPredicted.Outcome.PREDICTED ? "PREDICTED" : "REJECTED")
                     .setParameter("id", p.predictionId())
+                    .setParameter("role", p.role().name())
                     .setParameter("model", p.model() == null ? null : p.model().name())
                     .setParameter("version", p.model() == null ? null : p.model().version())
                     .setParameter("decision", p.decision())

@@ -52,6 +52,8 @@ public class ScanRow extends PanacheEntityBase {
     public String status;
     @Column(name = "active_prediction_id")
     public String activePredictionId;
+    @Column(name = "active_role")
+    public String activeRole;
     @Column(name = "active_model")
     public String activeModel;
     @Column(name = "active_version")

@@ -1,28 +1,29 @@
-package io.lungflow.inference;
+package io.lungflow.testkit;
 
-import io.lungflow.testkit.ChildProcess;
-import io.lungflow.testkit.KafkaServer;
-import io.lungflow.testkit.ObjectStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The packaged inference service (target/quarkus-app) run as its own process, as in production. */
+/** A packaged Quarkus service ({@code target/quarkus-app}) run as its own process, as in production. */
 public final class PackagedService {
-
-    public static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private PackagedService() {
     }
 
-    /** The environment production gives the service, here pointing at the test kit's broker and object store, plus {@code extra}. */
+    /** The runnable jar of the service whose module is {@code moduleDir}. */
+    public static Path app(Path moduleDir) {
+        return moduleDir.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    /** The environment production gives a service, here pointing at the test kit's broker and object store, plus {@code extra}. */
     public static Map<String, String> environment(KafkaServer kafka, ObjectStore s3, int port, Map<String, String> extra) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "LUNGFLOW_S3_ENDPOINT", s3.endpoint(),
                 "LUNGFLOW_S3_ACCESS_KEY", s3.accessKey(),
@@ -33,14 +34,15 @@ public final class PackagedService {
     }
 
     /** Starts the service with {@code env} and waits until it reports itself alive on {@code port}. */
-    public static ChildProcess start(Path app, Map<String, String> env, Path log, int port, List<String> jvmOptions) throws Exception {
-        ChildProcess process = ChildProcess.start("inference", List.of(app), jvmOptions, "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
-                List.of(), env, log);
+    public static ChildProcess start(String name, Path app, Map<String, String> env, Path log, int port, List<String> jvmOptions)
+            throws Exception {
+        ChildProcess process = ChildProcess.start(name, List.of(app), jvmOptions, "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(),
+                env, log);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("inference exited:\n" + process.logTail());
+                throw new IllegalStateException(name + " exited:\n" + process.logTail());
             }
             try {
                 HttpResponse<Void> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
@@ -54,6 +56,6 @@ public final class PackagedService {
             Thread.sleep(300);
         }
         process.close();
-        throw new IllegalStateException("inference did not start:\n" + process.logTail());
+        throw new IllegalStateException(name + " did not start:\n" + process.logTail());
     }
 }
