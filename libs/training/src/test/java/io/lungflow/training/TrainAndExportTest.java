@@ -14,7 +14,7 @@ import io.lungflow.schemas.ModelManifest;
 import io.lungflow.schemas.SchemaValidator;
 import io.lungflow.training.arch.SmallCnn;
 import io.lungflow.training.dataset.ImportOptions;
-import io.lungflow.training.dataset.SyntheticImages;
+import io.lungflow.imaging.SyntheticImages;
 import io.lungflow.training.graph.TrainingParams;
 import io.lungflow.training.graph.Weights;
 import java.io.ByteArrayOutputStream;

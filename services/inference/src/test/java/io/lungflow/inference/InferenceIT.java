@@ -22,7 +22,7 @@ import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.S3Resource;
 import io.lungflow.testkit.TopicReader;
-import io.lungflow.training.dataset.SyntheticImages;
+import io.lungflow.imaging.SyntheticImages;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

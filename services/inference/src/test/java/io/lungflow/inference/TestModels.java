@@ -3,7 +3,7 @@ package io.lungflow.inference;
 import io.lungflow.imaging.Augmenter;
 import io.lungflow.schemas.ModelManifest;
 import io.lungflow.training.ModelExporter;
-import io.lungflow.training.dataset.SyntheticImages;
+import io.lungflow.imaging.SyntheticImages;
 import io.lungflow.training.TensorFlowRuntime;
 import io.lungflow.training.TrainingOptions;
 import io.lungflow.training.TrainingProgress;

@@ -1,5 +1,6 @@
 package io.lungflow.training.dataset;
 
+import io.lungflow.imaging.ClassNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package io.lungflow.training.dataset;
 
+import io.lungflow.imaging.ClassNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lungflow.training.LoadedDataset;
-import io.lungflow.training.dataset.SyntheticImages;
+import io.lungflow.imaging.SyntheticImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

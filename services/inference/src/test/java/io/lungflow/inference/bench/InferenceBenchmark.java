@@ -20,7 +20,7 @@ import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.PackagedService;
 import io.lungflow.training.arch.SmallCnn;
-import io.lungflow.training.dataset.SyntheticImages;
+import io.lungflow.imaging.SyntheticImages;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

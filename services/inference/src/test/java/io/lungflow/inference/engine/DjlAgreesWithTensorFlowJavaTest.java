@@ -10,7 +10,7 @@ import io.lungflow.inference.InferenceConfig;
 import io.lungflow.inference.TestModels;
 import io.lungflow.schemas.ModelManifest;
 import io.lungflow.training.SavedModelPredictor;
-import io.lungflow.training.dataset.SyntheticImages;
+import io.lungflow.imaging.SyntheticImages;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -21,7 +21,7 @@ import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
 import io.lungflow.testkit.TopicReader;
-import io.lungflow.training.dataset.SyntheticImages;
+import io.lungflow.imaging.SyntheticImages;
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
 import io.minio.ListObjectsArgs;

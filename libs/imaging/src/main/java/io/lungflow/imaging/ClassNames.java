@@ -1,4 +1,4 @@
-package io.lungflow.training.dataset;
+package io.lungflow.imaging;
 
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +33,7 @@ public final class ClassNames {
     }
 
     /** Lower case, words joined by single hyphens, other characters dropped. */
-    static String canonical(String raw) {
+    public static String canonical(String raw) {
         String spaced = raw.replaceAll("([a-z])([A-Z])", "$1-$2");
         return spaced.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     }

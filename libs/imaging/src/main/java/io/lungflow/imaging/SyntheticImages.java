@@ -1,4 +1,4 @@
-package io.lungflow.training.dataset;
+package io.lungflow.imaging;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
