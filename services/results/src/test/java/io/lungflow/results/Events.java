@@ -1,6 +1,5 @@
 package io.lungflow.results;
 
-import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ModelRef;
 import io.lungflow.schemas.ModelStatus;
 import io.lungflow.schemas.ModelVersion;
@@ -9,15 +8,12 @@ import io.lungflow.schemas.ScanIngested;
 import io.lungflow.schemas.ScanLabelled;
 import io.lungflow.schemas.ScanPredicted;
 import io.lungflow.schemas.Topics;
+import io.lungflow.testkit.EventProducer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plays ingest, inference and the trainer: sends their events as they would, to the real broker. */
 final class Events implements AutoCloseable {
@@ -25,13 +21,10 @@ final class Events implements AutoCloseable {
     static final String POSITIVE = "covid";
     static final List<String> CLASSES = List.of("covid", "non-covid");
 
-    private final KafkaProducer<String, String> producer;
+    private final EventProducer producer;
 
     Events(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("acks", "all");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        producer = new EventProducer(bootstrapServers);
     }
 
     ScanIngested ingested(String study, Instant receivedAt) {
@@ -70,19 +63,11 @@ final class Events implements AutoCloseable {
     }
 
     void send(String topic, String key, Object payload) {
-        try {
-            sendRaw(topic, key, EventJson.mapper().writeValueAsString(payload));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        producer.send(topic, key, payload);
     }
 
     void sendRaw(String topic, String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not send to " + topic, e);
-        }
+        producer.sendRaw(topic, key, value);
     }
 
     @Override

@@ -36,42 +36,17 @@ public final class ConfusionCounts {
     }
 
     public ModelPerformance toPerformance(String model, String version, Role role, String positiveClass, Instant updatedAt) {
-        long total = 0;
-        long correct = 0;
-        long tp = 0;
-        long fn = 0;
-        long fp = 0;
-        long tn = 0;
         List<List<Long>> matrix = new ArrayList<>();
         for (String label : classes) {
             List<Long> row = new ArrayList<>();
             for (String decision : classes) {
-                long n = count(label, decision);
-                row.add(n);
-                total += n;
-                if (label.equals(decision)) {
-                    correct += n;
-                }
-                boolean actual = label.equals(positiveClass);
-                boolean decided = decision.equals(positiveClass);
-                if (actual && decided) {
-                    tp += n;
-                } else if (actual) {
-                    fn += n;
-                } else if (decided) {
-                    fp += n;
-                } else {
-                    tn += n;
-                }
+                row.add(count(label, decision));
             }
             matrix.add(row);
         }
-        return new ModelPerformance(model, version, role, positiveClass, total,
-                new ModelPerformance.ConfusionMatrix(List.copyOf(classes), matrix),
-                rate(tp, tp + fn), rate(tn, tn + fp), rate(tp, tp + fp), rate(correct, total), updatedAt);
-    }
-
-    private static Double rate(long numerator, long denominator) {
-        return denominator == 0 ? null : (double) numerator / denominator;
+        ModelPerformance.ConfusionMatrix confusion = new ModelPerformance.ConfusionMatrix(List.copyOf(classes), matrix);
+        ModelPerformance.Binary b = confusion.binary(positiveClass);
+        return new ModelPerformance(model, version, role, positiveClass, b.total(), confusion, b.sensitivity(), b.specificity(), b.ppv(),
+                b.accuracy(), updatedAt);
     }
 }

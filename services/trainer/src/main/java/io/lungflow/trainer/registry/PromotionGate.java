@@ -19,32 +19,11 @@ public final class PromotionGate {
     public record Figures(long labelled, Double sensitivity, Double specificity) {
 
         static Figures of(List<ModelPerformance> roles, String positiveClass) {
-            long tp = 0;
-            long fn = 0;
-            long tn = 0;
-            long fp = 0;
-            long n = 0;
+            ModelPerformance.Binary sum = new ModelPerformance.Binary(0, 0, 0, 0, 0);
             for (ModelPerformance p : roles) {
-                List<String> classes = p.confusionMatrix().classes();
-                for (int i = 0; i < classes.size(); i++) {
-                    for (int j = 0; j < classes.size(); j++) {
-                        long c = p.confusionMatrix().counts().get(i).get(j);
-                        boolean actual = classes.get(i).equals(positiveClass);
-                        boolean decided = classes.get(j).equals(positiveClass);
-                        n += c;
-                        if (actual && decided) {
-                            tp += c;
-                        } else if (actual) {
-                            fn += c;
-                        } else if (decided) {
-                            fp += c;
-                        } else {
-                            tn += c;
-                        }
-                    }
-                }
+                sum = sum.plus(p.confusionMatrix().binary(positiveClass));
             }
-            return new Figures(n, tp + fn == 0 ? null : (double) tp / (tp + fn), tn + fp == 0 ? null : (double) tn / (tn + fp));
+            return new Figures(sum.total(), sum.sensitivity(), sum.specificity());
         }
     }
 

@@ -11,6 +11,7 @@ import io.lungflow.schemas.ScanIngested;
 import io.lungflow.schemas.ScanLabelled;
 import io.lungflow.schemas.Topics;
 import io.lungflow.schemas.TrainingRunEvent;
+import io.lungflow.testkit.EventProducer;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
@@ -32,13 +33,9 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +76,7 @@ class LabelTrainingIT {
     @Test
     void enoughConfirmedLabelsTrainAVersionThatGoesToShadow() throws Exception {
         TopicReader reader = new TopicReader(kafka.bootstrapServers());
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
             // Too few labels so far: a run on demand says so.
             publishLabelledScans(producer, 6, 1);
             String early = given().contentType("application/json").body(Map.of()).post("/api/v1/training-runs/from-labels")
@@ -105,7 +102,7 @@ class LabelTrainingIT {
         given().get("/api/v1/models/" + MODEL + "/versions/" + done.version()).then().statusCode(200).body("status", equalTo("SHADOW"));
     }
 
-    private void publishLabelledScans(KafkaProducer<String, String> producer, int count, long seed) throws Exception {
+    private void publishLabelledScans(EventProducer producer, int count, long seed) throws Exception {
         MinioClient client = s3.client();
         if (!client.bucketExists(BucketExistsArgs.builder().bucket("scans").build())) {
             client.makeBucket(MakeBucketArgs.builder().bucket("scans").build());
@@ -122,8 +119,8 @@ class LabelTrainingIT {
             ScanIngested ingested = new ScanIngested(scanId, new ScanIngested.StoredObject("scans", key, bytes.length, "0".repeat(64), "image/png"),
                     Instant.now(), new ScanIngested.Source(ScanIngested.Channel.UPLOAD, "it", null), null, "CT", null, null, null, null, null,
                     ScanIngested.Scope.in());
-            send(producer, Topics.SCANS_INGESTED, scanId, ingested);
-            send(producer, Topics.SCANS_LABELS, scanId, new ScanLabelled(UUID.randomUUID().toString(), scanId, label == 0 ? "covid" : "non-covid",
+            producer.send(Topics.SCANS_INGESTED, scanId, ingested);
+            producer.send(Topics.SCANS_LABELS, scanId, new ScanLabelled(UUID.randomUUID().toString(), scanId, label == 0 ? "covid" : "non-covid",
                     "hmac-sha256:" + "e".repeat(64), Instant.now(), ScanLabelled.Source.REVIEW_PAGE, null, null));
         }
     }
@@ -134,14 +131,5 @@ class LabelTrainingIT {
         return EventJson.mapper().readValue(e.value(), TrainingRunEvent.class);
     }
 
-    private static void send(KafkaProducer<String, String> producer, String topic, String key, Object value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, EventJson.mapper().writeValueAsString(value))).get();
-    }
 
-    private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("acks", "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
 }

@@ -12,6 +12,7 @@ import io.lungflow.schemas.ModelStatus;
 import io.lungflow.schemas.ModelVersion;
 import io.lungflow.schemas.Role;
 import io.lungflow.schemas.Topics;
+import io.lungflow.testkit.EventProducer;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
@@ -25,10 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +48,9 @@ class RegistryIT {
 
     @Test
     void rolloutThroughTheGateAndBack() throws Exception {
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
             for (String v : List.of("1", "2", "3", "4")) {
-                send(producer, Topics.MODELS_VERSIONS, MODEL + ":" + v, candidate(v));
+                producer.send(Topics.MODELS_VERSIONS, MODEL + ":" + v, candidate(v));
             }
             await().atMost(WAIT).untilAsserted(() -> given().queryParam("model", MODEL).get("/api/v1/models").then().body("size()", equalTo(4)));
 
@@ -68,9 +65,9 @@ class RegistryIT {
             move("2", Map.of("status", "CANARY", "reason", "no share")).then().statusCode(400).contentType("application/problem+json");
 
             // Live metrics, as results publishes them: the incumbent at sensitivity 0.8 / specificity 0.9.
-            send(producer, Topics.MODELS_PERFORMANCE, MODEL + ":1:ACTIVE", perf("1", Role.ACTIVE, 40, 10, 45, 5));
-            send(producer, Topics.MODELS_PERFORMANCE, MODEL + ":2:CANARY", perf("2", Role.CANARY, 26, 4, 27, 3));
-            send(producer, Topics.MODELS_PERFORMANCE, MODEL + ":3:SHADOW", perf("3", Role.SHADOW, 21, 9, 28, 2));
+            producer.send(Topics.MODELS_PERFORMANCE, MODEL + ":1:ACTIVE", perf("1", Role.ACTIVE, 40, 10, 45, 5));
+            producer.send(Topics.MODELS_PERFORMANCE, MODEL + ":2:CANARY", perf("2", Role.CANARY, 26, 4, 27, 3));
+            producer.send(Topics.MODELS_PERFORMANCE, MODEL + ":3:SHADOW", perf("3", Role.SHADOW, 21, 9, 28, 2));
             await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/models/" + MODEL + "/versions/3").then()
                     .body("live.SHADOW.labelled", equalTo(60)));
 
@@ -125,14 +122,5 @@ class RegistryIT {
                 (double) tp / (tp + fn), (double) tn / (tn + fp), (double) tp / (tp + fp), (double) (tp + tn) / (tp + fn + tn + fp), Instant.now());
     }
 
-    private static void send(KafkaProducer<String, String> producer, String topic, String key, Object value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, EventJson.mapper().writeValueAsString(value))).get();
-    }
 
-    private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("acks", "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
 }
