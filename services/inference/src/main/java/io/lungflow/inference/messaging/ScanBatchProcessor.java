@@ -207,7 +207,7 @@ public class ScanBatchProcessor {
         }
         long t1 = System.nanoTime();
         String mediaType = w.scan.object().mediaType();
-        if (!mediaType.equals("image/png") && !mediaType.equals("image/jpeg")) {
+        if (!mediaType.equals("image/png") && !mediaType.equals("image/jpeg") && !mediaType.equals("application/dicom")) {
             w.rejection = new Rejection(RejectionCode.UNSUPPORTED_FORMAT, "inference cannot decode " + mediaType + " images");
             return;
         }
