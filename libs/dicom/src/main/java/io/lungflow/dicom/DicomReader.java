@@ -275,7 +275,8 @@ public final class DicomReader {
 
         byte[] readBytes(int n, int tag) throws IOException {
             if (position + n > limits.maxTotalBytes()) {
-                throw new IOException("the stream exceeds the limit of " + limits.maxTotalBytes() + " bytes at " + Tag.format(tag));
+                throw new IOException(Tag.format(tag) + " at byte " + position + " needs " + n + " bytes, beyond the " + limits.maxTotalBytes()
+                        + " bytes this stream may hold: it is truncated or too large");
             }
             return take(n);
         }

@@ -1,5 +1,15 @@
 package io.lungflow.ingest;
 
+import io.lungflow.dicom.DicomException;
+import io.lungflow.dicom.DicomFile;
+import io.lungflow.dicom.DicomReader;
+import io.lungflow.dicom.Tag;
+import io.lungflow.dicom.pixels.DicomPixels;
+import io.lungflow.dicom.pixels.PixelOptions;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+
 import io.lungflow.platform.problem.ProblemException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +43,8 @@ public final class ImageInspector {
         ImageIO.setUseCache(false);
     }
 
-    public record Inspected(ImageFormat format, int width, int height) {
+    /** What was checked; {@code dicom} is the parsed file when the body is DICOM. */
+    public record Inspected(ImageFormat format, int width, int height, DicomFile dicom) {
     }
 
     /**
@@ -43,7 +54,7 @@ public final class ImageInspector {
     public Inspected inspect(Path file, byte[] head, ImageFormat declared) {
         ImageFormat actual = ImageFormat.sniff(head).orElse(null);
         if (declared == null && actual == null) {
-            throw ProblemException.unsupportedMediaType("The body is neither a PNG nor a JPEG image "
+            throw ProblemException.unsupportedMediaType("The body is neither a PNG, a JPEG nor a DICOM Part 10 file "
                     + "(its first bytes match no accepted format).");
         }
         ImageFormat format = declared == null ? actual : declared;
@@ -53,6 +64,9 @@ public final class ImageInspector {
             throw ProblemException.badRequest("content-mismatch",
                     "The body was declared " + format.mediaType() + " but " + what + ".");
         }
+        if (format == ImageFormat.DICOM) {
+            return inspectDicom(file);
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             ImageReader reader = readerFor(format);
             try {
@@ -61,7 +75,7 @@ public final class ImageInspector {
                 int height = reader.getHeight(0);
                 checkDimensions(width, height);
                 verifyPixels(reader, format, width, height);
-                return new Inspected(format, width, height);
+                return new Inspected(format, width, height, null);
             } finally {
                 reader.dispose();
             }
@@ -71,6 +85,34 @@ public final class ImageInspector {
             }
             throw undecodable(format, e.getMessage());
         }
+    }
+
+    /** Parses the file (bounded by its own size) and decodes its pixels, as inference will. */
+    private Inspected inspectDicom(Path file) {
+        DicomFile dicom;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            long size = Files.size(file);
+            dicom = new DicomReader(new DicomReader.Limits(size, size + 1, 16)).read(in);
+        } catch (DicomException e) {
+            throw ProblemException.badRequest("undecodable", "The body is not a readable DICOM file: " + e.getMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int width = dicom.dataset().getUnsignedShort(Tag.COLUMNS, 0);
+        int height = dicom.dataset().getUnsignedShort(Tag.ROWS, 0);
+        if (!dicom.dataset().contains(Tag.PIXEL_DATA)) {
+            throw ProblemException.badRequest("no-pixel-data", "The DICOM instance has no Pixel Data (7FE0,0010): it is not an image.");
+        }
+        checkDimensions(width, height);
+        try {
+            DicomPixels.decode(dicom, PixelOptions.defaults());
+        } catch (DicomException e) {
+            if (e.getMessage().contains("not decoded") || e.getMessage().contains("No decoder")) {
+                throw ProblemException.unsupportedMediaType("The DICOM pixel data cannot be decoded here: " + e.getMessage());
+            }
+            throw ProblemException.badRequest("undecodable", "The DICOM pixel data does not decode: " + e.getMessage());
+        }
+        return new Inspected(ImageFormat.DICOM, width, height, dicom);
     }
 
     private void checkDimensions(int width, int height) {

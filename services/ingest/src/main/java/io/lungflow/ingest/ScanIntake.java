@@ -33,14 +33,18 @@ public class ScanIntake {
     private final IngestedEvents events;
     private final Pseudonymizer pseudonyms;
     private final IngestMetrics metrics;
+    private final DicomIntake dicomIntake;
 
-    ScanIntake(IngestConfig config, ScanStore store, IngestedEvents events, Pseudonymizer pseudonyms, IngestMetrics metrics) {
+    ScanIntake(IngestConfig config, ScanStore store, IngestedEvents events, Pseudonymizer pseudonyms, IngestMetrics metrics,
+            io.lungflow.platform.pseudonym.PseudonymConfig pseudonymConfig) {
         this.config = config;
         this.inspector = new ImageInspector(config.minDimension(), config.maxDimension(), config.maxPixels());
         this.store = store;
         this.events = events;
         this.pseudonyms = pseudonyms;
         this.metrics = metrics;
+        this.dicomIntake = new DicomIntake(new io.lungflow.dicom.Deidentifier(
+                pseudonymConfig.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Opens the uploaded body on disk; may itself refuse it (413). */
@@ -76,28 +80,51 @@ public class ScanIntake {
     private AcceptedScan storeAndAnnounce(SpooledUpload upload, ImageInspector.Inspected image, UploadMetadata meta, Source source) {
         String scanId = ScanIds.fromSha256(upload.sha256());
         Instant receivedAt = Instant.now();
+        DicomIntake.Prepared dicom = null;
+        if (image.dicom() != null) {
+            String patientId = image.dicom().dataset().getString(io.lungflow.dicom.Tag.PATIENT_ID);
+            String pseudonym = patientId != null ? pseudonyms.pseudonym(patientId)
+                    : meta.patientId() != null ? pseudonyms.pseudonym(meta.patientId()) : null;
+            try {
+                dicom = dicomIntake.prepare(image.dicom(), meta, pseudonym, upload.file().getParent());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         ScanStore.Stored stored;
         try {
-            stored = store.store(scanId, image.format().extension(), upload.file(), upload.size(), upload.sha256(),
-                    image.format().mediaType(), Map.of("received-at", receivedAt.toString(), "channel", source.channel().name()));
+            stored = dicom != null
+                    ? store.store(scanId, image.format().extension(), dicom.file(), dicom.size(), dicom.sha256(), image.format().mediaType(),
+                            Map.of("received-at", receivedAt.toString(), "channel", source.channel().name(), "deidentified", "PS3.15 basic"))
+                    : store.store(scanId, image.format().extension(), upload.file(), upload.size(), upload.sha256(),
+                            image.format().mediaType(), Map.of("received-at", receivedAt.toString(), "channel", source.channel().name()));
         } catch (StorageUnavailableException e) {
             LOG.warnf("Scan %s refused: object store unavailable (%s)", scanId, rootCause(e));
             throw ProblemException.unavailable("storage-unavailable",
                     "The object store is unavailable, so the image was not accepted. Retry later.", config.retryAfter(), e);
+        } finally {
+            if (dicom != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(dicom.file());
+                } catch (java.io.IOException ignored) {
+                    // a temporary file in the upload's directory; the spool's cleanup covers it
+                }
+            }
         }
+        String patientId = dicom != null ? dicom.patientId() : meta.patientId();
         ScanIngested event = new ScanIngested(
                 scanId,
                 stored.object(),
                 receivedAt,
                 source,
                 new ImageInfo(image.width(), image.height(), null),
-                meta.modality(),
-                meta.bodyPart(),
-                null,
-                meta.studyReference(),
-                meta.patientId() == null ? null : pseudonyms.pseudonym(meta.patientId()),
-                null,
-                meta.scope());
+                dicom != null ? dicom.modality() : meta.modality(),
+                dicom != null ? dicom.bodyPart() : meta.bodyPart(),
+                dicom != null ? dicom.viewPosition() : null,
+                dicom != null ? dicom.studyReference() : meta.studyReference(),
+                patientId == null ? null : pseudonyms.pseudonym(patientId),
+                dicom != null ? dicom.uids() : null,
+                dicom != null ? dicom.scope() : meta.scope());
         try {
             events.publish(event, config.brokerAckTimeout());
         } catch (RuntimeException e) {

@@ -22,9 +22,9 @@ class ImageInspectorTest {
     @Test
     void acceptsPngAndJpegAndReportsTheirSize() throws IOException {
         assertThat(inspect(TestImages.png(300, 200, 1), ImageFormat.PNG))
-                .isEqualTo(new ImageInspector.Inspected(ImageFormat.PNG, 300, 200));
+                .isEqualTo(new ImageInspector.Inspected(ImageFormat.PNG, 300, 200, null));
         assertThat(inspect(TestImages.jpeg(64, 80, 2), ImageFormat.JPEG))
-                .isEqualTo(new ImageInspector.Inspected(ImageFormat.JPEG, 64, 80));
+                .isEqualTo(new ImageInspector.Inspected(ImageFormat.JPEG, 64, 80, null));
     }
 
     @Test

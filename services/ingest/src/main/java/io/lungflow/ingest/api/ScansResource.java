@@ -49,7 +49,7 @@ public class ScansResource {
     }
 
     @POST
-    @Consumes({"image/png", "image/jpeg", MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({"image/png", "image/jpeg", "application/dicom", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload one image as the request body",
             description = "The body is the image. application/octet-stream is recognised from its bytes. "
@@ -59,7 +59,7 @@ public class ScansResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Larger than lungflow.ingest.max-upload-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not PNG or JPEG",
+    @APIResponse(responseCode = "415", description = "Not PNG, JPEG or DICOM, or DICOM pixel data in a transfer syntax that is not decoded",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Storage or broker unavailable; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -95,7 +95,7 @@ public class ScansResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Larger than lungflow.ingest.max-upload-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "The file is not PNG or JPEG",
+    @APIResponse(responseCode = "415", description = "The file is not PNG, JPEG or DICOM",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Storage or broker unavailable; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
