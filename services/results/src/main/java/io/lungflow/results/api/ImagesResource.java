@@ -3,6 +3,11 @@ package io.lungflow.results.api;
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.results.store.ScanRow;
+import io.lungflow.dicom.DicomException;
+import io.lungflow.dicom.DicomFile;
+import io.lungflow.dicom.DicomReader;
+import io.lungflow.dicom.pixels.DicomPixels;
+import io.lungflow.dicom.pixels.PixelOptions;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
@@ -51,10 +56,31 @@ public class ImagesResource {
         } catch (Exception e) {
             throw unavailable(e);
         }
+        if ("application/dicom".equals(scan.mediaType)) {
+            return Response.ok(rendered(object, scanId), "image/png")
+                    .header("Cache-Control", "private, max-age=300")
+                    .header("X-Content-Type-Options", "nosniff")
+                    .build();
+        }
         return Response.ok(object, scan.mediaType)
                 .header("Cache-Control", "private, max-age=300")
                 .header("X-Content-Type-Options", "nosniff")
                 .build();
+    }
+
+    /** A DICOM scan as the browser can show it: the grayscale the model reads (lung window for CT), as PNG. */
+    private static byte[] rendered(GetObjectResponse object, String scanId) {
+        try (object) {
+            DicomFile file = new DicomReader().read(object);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(DicomPixels.decode(file, PixelOptions.defaults()).gray(), "png", png);
+            return png.toByteArray();
+        } catch (DicomException e) {
+            throw new ProblemException(io.lungflow.platform.problem.Problem.of(422, "image-undecodable", "Unprocessable image",
+                    "The stored DICOM image of scan " + scanId + " cannot be shown: " + e.getMessage()));
+        } catch (java.io.IOException e) {
+            throw unavailable(e);
+        }
     }
 
     private static ProblemException unavailable(Exception e) {
