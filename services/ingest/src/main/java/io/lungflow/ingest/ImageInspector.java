@@ -35,11 +35,13 @@ public final class ImageInspector {
     private final int minDimension;
     private final int maxDimension;
     private final long maxPixels;
+    private final long maxUploadBytes;
 
-    public ImageInspector(int minDimension, int maxDimension, long maxPixels) {
+    public ImageInspector(int minDimension, int maxDimension, long maxPixels, long maxUploadBytes) {
         this.minDimension = minDimension;
         this.maxDimension = maxDimension;
         this.maxPixels = maxPixels;
+        this.maxUploadBytes = maxUploadBytes;
         ImageIO.setUseCache(false);
     }
 
@@ -87,12 +89,20 @@ public final class ImageInspector {
         }
     }
 
-    /** Parses the file (bounded by its own size) and decodes its pixels, as inference will. */
+    /**
+     * What a DICOM upload may make the reader hold: a deflated data set inflates,
+     * so four times the upload limit, and never more; a stored element is never larger than that.
+     */
+    public static DicomReader.Limits dicomLimits(long uploadLimit) {
+        long inflated = Math.max(1 << 20, 4 * uploadLimit);
+        return new DicomReader.Limits(inflated, inflated, 16);
+    }
+
+    /** Parses the file (bounded, see {@link #dicomLimits}) and decodes its pixels, as inference will. */
     private Inspected inspectDicom(Path file) {
         DicomFile dicom;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            long size = Files.size(file);
-            dicom = new DicomReader(new DicomReader.Limits(size, size + 1, 16)).read(in);
+            dicom = new DicomReader(dicomLimits(maxUploadBytes)).read(in);
         } catch (DicomException e) {
             throw ProblemException.badRequest("undecodable", "The body is not a readable DICOM file: " + e.getMessage());
         } catch (IOException e) {

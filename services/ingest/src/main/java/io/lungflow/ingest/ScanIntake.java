@@ -38,7 +38,7 @@ public class ScanIntake {
     ScanIntake(IngestConfig config, ScanStore store, IngestedEvents events, Pseudonymizer pseudonyms, IngestMetrics metrics,
             io.lungflow.platform.pseudonym.PseudonymConfig pseudonymConfig) {
         this.config = config;
-        this.inspector = new ImageInspector(config.minDimension(), config.maxDimension(), config.maxPixels());
+        this.inspector = new ImageInspector(config.minDimension(), config.maxDimension(), config.maxPixels(), config.maxUploadSize().asLongValue());
         this.store = store;
         this.events = events;
         this.pseudonyms = pseudonyms;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the inspector lets through and what it refuses, with which reason. */
 class ImageInspectorTest {
 
-    private final ImageInspector inspector = new ImageInspector(16, 4096, 10_000_000);
+    private final ImageInspector inspector = new ImageInspector(16, 4096, 10_000_000, 64 << 20);
 
     @TempDir
     Path dir;
