@@ -131,12 +131,36 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** A port that was free a moment ago on the loopback interface. */
+    /**
+     * A port free now, below Linux's ephemeral range (32768 and up): a port from that range can be
+     * taken, between this call and the child's bind, as the source port of any outgoing connection.
+     */
     public static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20000 + random.nextInt(12000);
+            if (PORTS_GIVEN.add(port) && bindable(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ports handed out in this JVM, so that two calls never give the same one. */
+    private static final java.util.Set<Integer> PORTS_GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new java.net.InetSocketAddress("0.0.0.0", port), 1);
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
