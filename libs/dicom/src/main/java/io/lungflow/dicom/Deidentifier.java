@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * from the originals with a keyed hash (the same original always maps to the same replacement, so
  * a study stays a study), private attributes are removed, and (0012,0062)/(0012,0063) say so.
  * Sequences are treated recursively. The pixel data is kept: burned-in annotations are not
- * detected (the profile's "Clean Pixel Data" option is not implemented).
+ * detected (the profile's "Clean Pixel Data" option is not offered).
  */
 public final class Deidentifier {
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.lungflow.imaging.SyntheticImages;
+import io.lungflow.testkit.TestDicom;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -85,7 +86,7 @@ class ClosedLoopIT {
                 .post("/api/v1/scans").then().statusCode(202).extract().path("scanId");
         awaitPredicted(List.of(new Scan(dicomScan, "covid")), v1);
         results().get("/api/v1/scans/" + dicomScan + "/image").then().statusCode(200).contentType("image/png");
-        results().get("/api/v1/scans/" + dicomScan).then().body("modality", equalTo("CT")).body("dicom.studyInstanceUid", equalTo("1.2.3.4.5"));
+        results().get("/api/v1/scans/" + dicomScan).then().body("modality", equalTo("CT")).body("dicom.studyInstanceUid", equalTo(TestDicom.STUDY_UID));
         JsonPath incumbent = live(v1, "ACTIVE");
         System.out.printf("ACTIVE %s on 40 confirmed labels: sensitivity %s, specificity %s, PPV %s%n", v1, incumbent.get("sensitivity"),
                 incumbent.get("specificity"), incumbent.get("ppv"));
@@ -138,34 +139,9 @@ class ClosedLoopIT {
     private record Scan(String id, String truth) {
     }
 
-    /** A 64×64 chest CT slice as a PACS would send it: 16-bit, rescale intercept −1024, with patient data. */
-    private static byte[] dicomCt() throws Exception {
-        byte[] pixels = new byte[64 * 64 * 2];
-        Random random = new Random(11);
-        for (int i = 0; i < 64 * 64; i++) {
-            int v = 400 + random.nextInt(1200);
-            pixels[2 * i] = (byte) v;
-            pixels[2 * i + 1] = (byte) (v >> 8);
-        }
-        io.lungflow.dicom.Attributes a = new io.lungflow.dicom.Attributes()
-                .putString(io.lungflow.dicom.Tag.SOP_CLASS_UID, io.lungflow.dicom.VR.UI, "1.2.840.10008.5.1.4.1.1.2")
-                .putString(io.lungflow.dicom.Tag.SOP_INSTANCE_UID, io.lungflow.dicom.VR.UI, "1.2.3.4.5.6")
-                .putString(io.lungflow.dicom.Tag.STUDY_INSTANCE_UID, io.lungflow.dicom.VR.UI, "1.2.3.4.5")
-                .putString(io.lungflow.dicom.Tag.SERIES_INSTANCE_UID, io.lungflow.dicom.VR.UI, "1.2.3.4.5.1")
-                .putString(io.lungflow.dicom.Tag.MODALITY, io.lungflow.dicom.VR.CS, "CT")
-                .putString(io.lungflow.dicom.Tag.BODY_PART_EXAMINED, io.lungflow.dicom.VR.CS, "CHEST")
-                .putString(io.lungflow.dicom.Tag.PATIENT_ID, io.lungflow.dicom.VR.LO, "MRN-1")
-                .putUnsignedShort(io.lungflow.dicom.Tag.SAMPLES_PER_PIXEL, 1)
-                .putString(io.lungflow.dicom.Tag.PHOTOMETRIC_INTERPRETATION, io.lungflow.dicom.VR.CS, "MONOCHROME2")
-                .putUnsignedShort(io.lungflow.dicom.Tag.ROWS, 64).putUnsignedShort(io.lungflow.dicom.Tag.COLUMNS, 64)
-                .putUnsignedShort(io.lungflow.dicom.Tag.BITS_ALLOCATED, 16).putUnsignedShort(io.lungflow.dicom.Tag.BITS_STORED, 16)
-                .putUnsignedShort(io.lungflow.dicom.Tag.HIGH_BIT, 15).putUnsignedShort(io.lungflow.dicom.Tag.PIXEL_REPRESENTATION, 0)
-                .putString(io.lungflow.dicom.Tag.RESCALE_INTERCEPT, io.lungflow.dicom.VR.DS, "-1024")
-                .putString(io.lungflow.dicom.Tag.RESCALE_SLOPE, io.lungflow.dicom.VR.DS, "1")
-                .putBytes(io.lungflow.dicom.Tag.PIXEL_DATA, io.lungflow.dicom.VR.OW, pixels);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new io.lungflow.dicom.DicomWriter().write(out, a, io.lungflow.dicom.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-        return out.toByteArray();
+    /** A 64×64 chest CT slice as a PACS would send it: 12 bits stored, rescale intercept −1024, with patient data. */
+    private static byte[] dicomCt() {
+        return TestDicom.file(TestDicom.instance("CT", "CHEST", 64, 11), io.lungflow.dicom.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
     private List<Scan> upload(int count, Random random) throws Exception {

@@ -9,7 +9,7 @@ import io.lungflow.dicom.DicomFile;
 import io.lungflow.dicom.DicomReader;
 import io.lungflow.dicom.Tag;
 import io.lungflow.dicom.TransferSyntax;
-import io.lungflow.ingest.TestDicom;
+import io.lungflow.testkit.TestDicom;
 import io.lungflow.schemas.Contract;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ScanIngested;

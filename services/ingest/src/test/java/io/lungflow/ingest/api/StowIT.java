@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.lungflow.dicom.TransferSyntax;
-import io.lungflow.ingest.TestDicom;
+import io.lungflow.testkit.TestDicom;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ScanIngested;
 import io.lungflow.schemas.Topics;

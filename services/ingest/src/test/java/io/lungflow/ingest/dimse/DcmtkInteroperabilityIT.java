@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lungflow.dicom.TransferSyntax;
-import io.lungflow.ingest.TestDicom;
+import io.lungflow.testkit.TestDicom;
 import io.lungflow.ingest.TestImages;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ScanIngested;

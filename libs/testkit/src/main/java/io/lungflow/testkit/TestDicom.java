@@ -1,4 +1,4 @@
-package io.lungflow.ingest;
+package io.lungflow.testkit;
 
 import io.lungflow.dicom.Attributes;
 import io.lungflow.dicom.DicomElement;
