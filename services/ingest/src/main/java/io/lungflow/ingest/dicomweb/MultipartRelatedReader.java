@@ -40,6 +40,8 @@ public final class MultipartRelatedReader {
     private int end;
     private boolean finished;
 
+    static final int MAX_BOUNDARY = 256;
+
     public MultipartRelatedReader(InputStream body, String boundary, long maxPartBytes) {
         // A leading CRLF lets the first boundary, which may open the body, match the delimiter too.
         this.in = new SequenceInputStream(new ByteArrayInputStream(new byte[] {'\r', '\n'}), body);
@@ -47,7 +49,11 @@ public final class MultipartRelatedReader {
         this.maxPartBytes = maxPartBytes;
     }
 
-    /** The boundary parameter of a {@code multipart/related} content type, or null. */
+    /**
+     * The boundary parameter of a {@code multipart/related} content type, or null. RFC 2046 caps a
+     * boundary at 70 characters, but senders in the field exceed it (Orthanc's DICOMweb plugin
+     * sends 73), so up to {@value #MAX_BOUNDARY} are taken.
+     */
     public static String boundary(String contentType) {
         if (contentType == null) {
             return null;
@@ -59,7 +65,7 @@ public final class MultipartRelatedReader {
                 if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                     value = value.substring(1, value.length() - 1);
                 }
-                return value.isEmpty() || value.length() > 70 ? null : value;
+                return value.isEmpty() || value.length() > MAX_BOUNDARY ? null : value;
             }
         }
         return null;

@@ -328,6 +328,26 @@ final class Association implements Runnable {
         pdu(out, 0x04, pdv.toByteArray());
     }
 
+    /**
+     * Answers an association this node has no slot for: it reads the A-ASSOCIATE-RQ (bounded, with
+     * a short timeout) and rejects it as transient, local-limit-exceeded (PS3.8 Table 9-21), so the
+     * peer knows to send again later.
+     */
+    static void refuseBusy(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(2000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            in.readUnsignedByte();
+            in.readUnsignedByte();
+            long length = in.readInt() & 0xFFFFFFFFL;
+            in.skipNBytes(Math.min(length, 1 << 20));
+            pdu(socket.getOutputStream(), 0x03, new byte[] {0, 2, 3, 2});
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            LOG.debugf("Refusing a busy association: %s", e.getMessage());
+        }
+    }
+
     private static void reject(OutputStream out, int reason) throws IOException {
         pdu(out, 0x03, new byte[] {0, 1, 1, (byte) reason}); // rejected-permanent, by the service user
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,7 @@ public class DicomNode {
     private final IngestConfig ingest;
     private ServerSocket server;
     private ExecutorService associations;
+    private Semaphore slots;
 
     DicomNode(DicomNodeConfig config, ScanIntake intake, IngestConfig ingest) {
         this.config = config;
@@ -55,6 +57,7 @@ public class DicomNode {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(config.port()));
+        slots = new Semaphore(config.maxAssociations());
         associations = Executors.newFixedThreadPool(config.maxAssociations(), r -> {
             Thread t = new Thread(r, "dicom-association");
             t.setDaemon(true);
@@ -91,7 +94,20 @@ public class DicomNode {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                associations.submit(new Association(socket, config, this::store, spool));
+                if (!slots.tryAcquire()) {
+                    LOG.warnf("All %d association slots are taken: an association from %s is refused as transient (local limit exceeded)",
+                            config.maxAssociations(), socket.getInetAddress().getHostAddress());
+                    Association.refuseBusy(socket);
+                    continue;
+                }
+                Association association = new Association(socket, config, this::store, spool);
+                associations.submit(() -> {
+                    try {
+                        association.run();
+                    } finally {
+                        slots.release();
+                    }
+                });
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.warnf("Accepting an association failed: %s", e.getMessage());

@@ -32,7 +32,7 @@ public interface DicomNodeConfig {
     @WithDefault("30s")
     Duration idleTimeout();
 
-    /** Associations served at once. */
+    /** Associations served at once; one more is rejected as transient (local limit exceeded), so its peer sends again later. */
     @WithDefault("16")
     int maxAssociations();
 }

@@ -48,6 +48,9 @@ class MultipartRelatedReaderTest {
         assertThat(MultipartRelatedReader.boundary("multipart/related; type=\"application/dicom\"; boundary=\"abc def\"")).isEqualTo("abc def");
         assertThat(MultipartRelatedReader.boundary("multipart/related;boundary=xyz;type=application/dicom")).isEqualTo("xyz");
         assertThat(MultipartRelatedReader.boundary("multipart/related; type=application/dicom")).isNull();
+        String orthancStyle = "564a99cd-2d12-452f-a8b5-e14995094603-564a99cd-2d12-452f-a8b5-e14995094603";
+        assertThat(MultipartRelatedReader.boundary("multipart/related; type=\"application/dicom\"; boundary=" + orthancStyle)).isEqualTo(orthancStyle);
+        assertThat(MultipartRelatedReader.boundary("multipart/related; boundary=" + "b".repeat(257))).isNull();
     }
 
     @Test

@@ -1,54 +1,59 @@
 package io.lungflow.ingest.dimse;
 
+import static io.lungflow.ingest.dimse.DicomPeers.assumeInstalled;
+import static io.lungflow.ingest.dimse.DicomPeers.ingested;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lungflow.dicom.DicomReader;
 import io.lungflow.dicom.TransferSyntax;
-import io.lungflow.testkit.TestDicom;
+import io.lungflow.dicom.pixels.DecodedImage;
+import io.lungflow.dicom.pixels.DicomPixels;
+import io.lungflow.dicom.pixels.PixelOptions;
 import io.lungflow.ingest.TestImages;
-import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ScanIngested;
-import io.lungflow.schemas.Topics;
+import io.lungflow.schemas.ScanIngested.Channel;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
+import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.TestDicom;
 import io.lungflow.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Storage SCP against dcmtk, the reference tools hospital systems are built on (Debian's
  * dcmtk package, which .ci/run installs; skipped, and saying so, without it): echoscu; storescu
- * with uncompressed, RLE (made by dcmcrle) and JPEG baseline (made by img2dcm) files, each of
- * which appears on scans.ingested; and an unlisted calling AE title, which is refused.
+ * with uncompressed, RLE (made by dcmcrle), JPEG baseline (made by img2dcm) and JPEG 2000 (made by
+ * GDCM's gdcmconv) files, each of which appears in S3 and on scans.ingested; several associations
+ * at once; one more than the node has slots for, rejected as transient; and an unlisted calling
+ * AE title, which is refused.
  */
 @QuarkusTest
-@TestProfile(DcmtkInteroperabilityIT.AllowList.class)
+@TestProfile(DicomPeers.Profile.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 class DcmtkInteroperabilityIT {
 
-    public static class AllowList implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("lungflow.dicom.allowed-calling-ae-titles", "PACS_TEST,ORTHANC");
-        }
-    }
-
     @InjectInfrastructure
     KafkaServer kafka;
+
+    @InjectInfrastructure
+    ObjectStore s3;
 
     @Inject
     DicomNode node;
@@ -58,72 +63,136 @@ class DcmtkInteroperabilityIT {
     @BeforeEach
     void tools() throws Exception {
         for (String tool : List.of("echoscu", "storescu", "dcmcrle", "img2dcm")) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)),
-                    "SKIPPED: " + tool + " is absent (apt-get install dcmtk; .ci/run installs it)");
+            assumeInstalled(tool, "dcmtk");
         }
         work = Files.createTempDirectory("dcmtk");
     }
 
     @Test
     void echoscuIsAnswered() throws Exception {
-        assertThat(run("echoscu", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port())).isZero();
+        assertThat(run("echoscu", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port()).exit()).isZero();
     }
 
     @Test
     void storescuSendsUncompressedRleAndJpegBaselineAndEachIsIngested() throws Exception {
-        Path plain = work.resolve("plain.dcm");
-        Files.write(plain, TestDicom.file(TestDicom.instance("CT", "CHEST", 64, 61), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
-        Path rleSource = work.resolve("rle-source.dcm");
-        Files.write(rleSource, TestDicom.file(TestDicom.instance("CT", "CHEST", 64, 62), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        Path plain = ct(61);
         Path rle = work.resolve("rle.dcm");
-        assertThat(run("dcmcrle", rleSource.toString(), rle.toString())).isZero();
+        assertThat(run("dcmcrle", ct(62).toString(), rle.toString()).exit()).isZero();
         Path jpg = work.resolve("chest.jpg");
         Files.write(jpg, TestImages.jpeg(96, 80, 63));
         Path jpeg = work.resolve("jpeg.dcm");
         assertThat(run("img2dcm", "-k", "Modality=DX", "-k", "BodyPartExamined=CHEST", "-k", "PatientID=MRN-JPEG", jpg.toString(),
-                jpeg.toString())).isZero();
+                jpeg.toString()).exit()).isZero();
 
         // -xr and -xy propose RLE and JPEG baseline (with uncompressed), so the compressed files travel compressed.
         Map<Path, String> proposals = Map.of(plain, "-x=", rle, "-xr", jpeg, "-xy");
         for (Path file : List.of(plain, rle, jpeg)) {
-            assertThat(run("storescu", proposals.get(file), "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), file.toString()))
+            assertThat(run("storescu", proposals.get(file), "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), file.toString()).exit())
                     .as("storescu %s", file.getFileName()).isZero();
         }
         TopicReader reader = new TopicReader(kafka.bootstrapServers());
-        for (String uid : List.of("1.2.826.0.1.3680043.8.498.300.61", "1.2.826.0.1.3680043.8.498.300.62")) {
-            ScanIngested e = event(reader, uid);
-            assertThat(e.source().channel()).isEqualTo(ScanIngested.Channel.C_STORE);
+        for (String uid : List.of(sop(61), sop(62))) {
+            ScanIngested e = ingested(reader, s3, uid, Channel.C_STORE);
             assertThat(e.source().callingAeTitle()).isEqualTo("PACS_TEST");
             assertThat(e.modality()).isEqualTo("CT");
         }
-        assertThat(event(reader, "1.2.826.0.1.3680043.8.498.300.62").dicom().transferSyntaxUid()).isEqualTo(TransferSyntax.RLE_LOSSLESS.uid());
-        ScanIngested jpegEvent = event(reader, TransferSyntax.JPEG_BASELINE.uid() + "\"");
+        assertThat(ingested(reader, s3, sop(62), Channel.C_STORE).dicom().transferSyntaxUid()).isEqualTo(TransferSyntax.RLE_LOSSLESS.uid());
+        ScanIngested jpegEvent = ingested(reader, s3, TransferSyntax.JPEG_BASELINE.uid() + "\"", Channel.C_STORE);
         assertThat(jpegEvent.modality()).isEqualTo("DX");
         assertThat(jpegEvent.image().width()).isEqualTo(96);
-        assertThat(jpegEvent.source().channel()).isEqualTo(ScanIngested.Channel.C_STORE);
+    }
+
+    @Test
+    void storescuSendsJpeg2000MadeByGdcmAndItsPixelsAreTheOriginals() throws Exception {
+        assumeInstalled("gdcmconv", "libgdcm-tools");
+        Path original = ct(64);
+        Path j2k = work.resolve("j2k.dcm");
+        assertThat(run("gdcmconv", "--j2k", original.toString(), j2k.toString()).exit()).isZero();
+        // Lossless JPEG 2000 from an independent encoder decodes to exactly the original Hounsfield values.
+        assertThat(decode(j2k).modalityValues()).containsExactly(decode(original).modalityValues());
+
+        assertThat(run("storescu", "-xv", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), j2k.toString()).exit()).isZero();
+        ScanIngested e = ingested(new TopicReader(kafka.bootstrapServers()), s3, sop(64), Channel.C_STORE);
+        assertThat(e.dicom().transferSyntaxUid()).isEqualTo(TransferSyntax.JPEG_2000_LOSSLESS.uid());
+        assertThat(e.image().width()).isEqualTo(64);
+    }
+
+    @Test
+    void fourPeersSendingAtOnceAreEachServedAndEveryInstanceIsIngested() throws Exception {
+        List<CompletableFuture<DicomPeers.Result>> sends = new ArrayList<>();
+        for (int peer = 1; peer <= 4; peer++) {
+            List<String> command = new ArrayList<>(List.of("storescu", "-aet", "PACS_" + peer, "-aec", "LUNGFLOW", "127.0.0.1", port()));
+            for (int i = 0; i < 3; i++) {
+                command.add(ct(800 + peer * 10 + i).toString());
+            }
+            sends.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(command.toArray(String[]::new));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<DicomPeers.Result> send : sends) {
+            assertThat(send.get().exit()).isZero();
+        }
+        TopicReader reader = new TopicReader(kafka.bootstrapServers());
+        for (int peer = 1; peer <= 4; peer++) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(ingested(reader, s3, sop(800 + peer * 10 + i), Channel.C_STORE).source().callingAeTitle()).isEqualTo("PACS_" + peer);
+            }
+        }
+    }
+
+    @Test
+    void anAssociationBeyondTheNodesSlotsIsRejectedAsTransientAndServedOnceOneIsFree() throws Exception {
+        List<Socket> silent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            silent.add(new Socket(InetAddress.getLoopbackAddress(), node.port()));
+        }
+        DicomPeers.Result busy = run("echoscu", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port());
+        assertThat(busy.exit()).isNotZero();
+        assertThat(busy.output()).containsIgnoringCase("Transient").containsIgnoringCase("Local Limit Exceeded");
+        for (Socket s : silent) {
+            s.close();
+        }
+        // The node sees each closed connection end, and its slot comes back.
+        int exit = -1;
+        for (int attempt = 0; attempt < 50 && exit != 0; attempt++) {
+            Thread.sleep(100);
+            exit = run("echoscu", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port()).exit();
+        }
+        assertThat(exit).isZero();
     }
 
     @Test
     void anUnlistedCallingAeTitleOrAnotherCalledAeTitleIsRefused() throws Exception {
-        assertThat(run("echoscu", "-aet", "INTRUDER", "-aec", "LUNGFLOW", "127.0.0.1", port())).isNotZero();
-        assertThat(run("echoscu", "-aet", "PACS_TEST", "-aec", "WRONG_NODE", "127.0.0.1", port())).isNotZero();
-        assertThat(run("echoscu", "-aet", "ORTHANC", "-aec", "LUNGFLOW", "127.0.0.1", port())).isZero();
+        assertThat(run("echoscu", "-aet", "INTRUDER", "-aec", "LUNGFLOW", "127.0.0.1", port()).exit()).isNotZero();
+        assertThat(run("echoscu", "-aet", "PACS_TEST", "-aec", "WRONG_NODE", "127.0.0.1", port()).exit()).isNotZero();
+        assertThat(run("echoscu", "-aet", "ORTHANC", "-aec", "LUNGFLOW", "127.0.0.1", port()).exit()).isZero();
     }
 
-    private static ScanIngested event(TopicReader reader, String text) throws Exception {
-        return EventJson.mapper().readValue(reader.await(Topics.SCANS_INGESTED, r -> r.value().contains(text), Duration.ofSeconds(30)).value(),
-                ScanIngested.class);
+    private Path ct(long seed) throws Exception {
+        Path file = work.resolve("ct-" + seed + ".dcm");
+        Files.write(file, TestDicom.file(TestDicom.instance("CT", "CHEST", 64, seed), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        return file;
+    }
+
+    private static String sop(long seed) {
+        return "1.2.826.0.1.3680043.8.498.300." + seed + "\"";
+    }
+
+    private static DecodedImage decode(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return DicomPixels.decode(new DicomReader().read(in), PixelOptions.defaults());
+        }
     }
 
     private String port() {
         return Integer.toString(node.port());
     }
 
-    private int run(String... command) throws Exception {
-        Path log = work.resolve("tool.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
-        System.out.println(String.join(" ", command) + " -> exit " + p.exitValue() + "\n" + Files.readString(log));
-        return p.exitValue();
+    private DicomPeers.Result run(String... command) throws Exception {
+        return DicomPeers.run(work, command);
     }
 }
