@@ -11,6 +11,9 @@ public enum TransferSyntax {
     JPEG_EXTENDED("1.2.840.10008.1.2.4.51", true, false, true),
     JPEG_LOSSLESS("1.2.840.10008.1.2.4.57", true, false, true),
     JPEG_LOSSLESS_SV1("1.2.840.10008.1.2.4.70", true, false, true),
+    /** JPEG-LS: known, so that a refusal can name it, but its pixels are not decoded. */
+    JPEG_LS_LOSSLESS("1.2.840.10008.1.2.4.80", true, false, true),
+    JPEG_LS_NEAR_LOSSLESS("1.2.840.10008.1.2.4.81", true, false, true),
     JPEG_2000_LOSSLESS("1.2.840.10008.1.2.4.90", true, false, true),
     JPEG_2000("1.2.840.10008.1.2.4.91", true, false, true),
     RLE_LOSSLESS("1.2.840.10008.1.2.5", true, false, true);

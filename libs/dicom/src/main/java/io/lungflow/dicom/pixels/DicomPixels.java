@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Turns a DICOM image into the model's grayscale (PS3.3 C.7.6.3 and C.11): picks the frame,
- * decodes native or encapsulated pixels (JPEG baseline and extended through the JDK's ImageIO,
+ * decodes native or encapsulated pixels (JPEG baseline through the JDK's ImageIO, grayscale JPEG
+ * extended (8 and 12 bits) and lossless (process 14, all predictors) through {@link JpegDecoder},
  * JPEG 2000 through the jai-imageio plugin when present, RLE lossless), keeps the stored bits with
  * their sign, converts colour to luminance, applies the modality LUT (rescale slope and
  * intercept) and the VOI window, and inverts MONOCHROME1. What cannot be decoded is refused with
@@ -65,9 +66,11 @@ public final class DicomPixels {
             switch (ts) {
                 case RLE_LOSSLESS -> values = samplesToGray(RleDecoder.decode(compressed, rows, columns, samples, bitsAllocated), 0, pixels, samples,
                         false, bitsAllocated, bitsStored, highBit, signed);
-                case JPEG_BASELINE, JPEG_EXTENDED, JPEG_2000, JPEG_2000_LOSSLESS -> values = imageIo(compressed, rows, columns, ts, signed, bitsStored);
+                case JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1 -> values = samples == 1 ? jpeg(compressed, rows, columns, signed, bitsStored)
+                        : colourJpeg(compressed, rows, columns, ts, signed, bitsStored);
+                case JPEG_BASELINE, JPEG_2000, JPEG_2000_LOSSLESS -> values = imageIo(compressed, rows, columns, ts, signed, bitsStored);
                 default -> throw new DicomException("Pixel data in " + ts + " (" + ts.uid() + ") is not decoded; send it uncompressed, "
-                        + "JPEG baseline, JPEG 2000 or RLE");
+                        + "JPEG (baseline, extended or lossless), JPEG 2000 or RLE");
             }
             if (colour && ts != TransferSyntax.RLE_LOSSLESS) {
                 colour = false; // ImageIO has already given luminance for colour JPEGs (see imageIo)
@@ -193,6 +196,30 @@ public final class DicomPixels {
             return out.toByteArray();
         }
         throw new DicomException(frames + " frames in " + (fragments.size() - 1) + " fragments with no offset table: the frames cannot be told apart");
+    }
+
+    /** Grayscale JPEG of the processes the JDK lacks (12-bit extended, lossless), by lungflow's own decoder. */
+    private static double[] jpeg(byte[] compressed, int rows, int columns, boolean signed, int bitsStored) throws DicomException {
+        JpegDecoder.Image image = JpegDecoder.decode(compressed, columns, rows);
+        double[] out = new double[rows * columns];
+        int[] samples = image.samples();
+        for (int i = 0; i < out.length; i++) {
+            double v = samples[i];
+            if (signed && bitsStored < 32 && v >= (1L << (bitsStored - 1))) {
+                v -= 1L << bitsStored;
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    /** Colour in the extended process is 8-bit, which the JDK decodes; colour lossless JPEG is not decoded. */
+    private static double[] colourJpeg(byte[] compressed, int rows, int columns, TransferSyntax ts, boolean signed, int bitsStored)
+            throws DicomException {
+        if (ts != TransferSyntax.JPEG_EXTENDED) {
+            throw new DicomException("Colour pixel data in " + ts + " (" + ts.uid() + ") is not decoded; send it uncompressed or as JPEG baseline");
+        }
+        return imageIo(compressed, rows, columns, ts, signed, bitsStored);
     }
 
     private static double[] imageIo(byte[] compressed, int rows, int columns, TransferSyntax ts, boolean signed, int bitsStored)

@@ -37,10 +37,11 @@ final class Association implements Runnable {
     /** CT, CR, DX for presentation, DX for processing, Secondary Capture, and Verification. */
     static final List<String> ABSTRACT_SYNTAXES = List.of("1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.1",
             "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1.1", "1.2.840.10008.5.1.4.1.1.7", VERIFICATION);
-    /** In order of preference: uncompressed first. JPEG lossless and 12-bit JPEG are negotiated away (not decoded). */
+    /** In order of preference: uncompressed first, then the lossless compressions, then the lossy ones. JPEG-LS is negotiated away. */
     static final List<TransferSyntax> ACCEPTED = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN,
-            TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.JPEG_BASELINE, TransferSyntax.JPEG_2000_LOSSLESS,
-            TransferSyntax.JPEG_2000, TransferSyntax.RLE_LOSSLESS);
+            TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.JPEG_LOSSLESS_SV1, TransferSyntax.JPEG_LOSSLESS,
+            TransferSyntax.RLE_LOSSLESS, TransferSyntax.JPEG_2000_LOSSLESS, TransferSyntax.JPEG_BASELINE, TransferSyntax.JPEG_EXTENDED,
+            TransferSyntax.JPEG_2000);
 
     private static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
 

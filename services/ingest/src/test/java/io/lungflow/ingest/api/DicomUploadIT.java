@@ -96,9 +96,9 @@ class DicomUploadIT {
         byte[] good = TestDicom.file(TestDicom.instance("CT", "CHEST", 32, 4), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         given().contentType("application/dicom").body(Arrays.copyOf(good, good.length - 100)).post("/api/v1/scans")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("runcated"));
-        byte[] lossless = TestDicom.encapsulated(TestDicom.instance("CT", "CHEST", 32, 5), TransferSyntax.JPEG_LOSSLESS_SV1);
-        given().contentType("application/dicom").body(lossless).post("/api/v1/scans")
-                .then().statusCode(415).contentType("application/problem+json").body("detail", containsString("1.2.840.10008.1.2.4.70"));
+        byte[] jpegLs = TestDicom.encapsulated(TestDicom.instance("CT", "CHEST", 32, 5), TransferSyntax.JPEG_LS_LOSSLESS);
+        given().contentType("application/dicom").body(jpegLs).post("/api/v1/scans")
+                .then().statusCode(415).contentType("application/problem+json").body("detail", containsString("1.2.840.10008.1.2.4.80"));
         given().contentType("application/dicom").body(TestDicomPng.png()).post("/api/v1/scans")
                 .then().statusCode(400).body("code", equalTo("content-mismatch"));
     }

@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Storage SCP against dcmtk, the reference tools hospital systems are built on (Debian's
  * dcmtk package, which .ci/run installs; skipped, and saying so, without it): echoscu; storescu
- * with uncompressed, RLE (made by dcmcrle), JPEG baseline (made by img2dcm) and JPEG 2000 (made by
- * GDCM's gdcmconv) files, each of which appears in S3 and on scans.ingested; several associations
+ * with uncompressed, RLE (made by dcmcrle), JPEG baseline (made by img2dcm), JPEG lossless and 12-bit
+ * JPEG extended (made by dcmcjpeg) and JPEG 2000 (made by GDCM's gdcmconv) files, each of which appears in S3 and on scans.ingested; several associations
  * at once; one more than the node has slots for, rejected as transient; and an unlisted calling
  * AE title, which is refused.
  */
@@ -115,6 +116,49 @@ class DcmtkInteroperabilityIT {
         ScanIngested e = ingested(new TopicReader(kafka.bootstrapServers()), s3, sop(64), Channel.C_STORE);
         assertThat(e.dicom().transferSyntaxUid()).isEqualTo(TransferSyntax.JPEG_2000_LOSSLESS.uid());
         assertThat(e.image().width()).isEqualTo(64);
+    }
+
+    @Test
+    void storescuSendsJpegLosslessAndTwelveBitJpegMadeByDcmcjpegAndEachIsIngested() throws Exception {
+        assumeInstalled("dcmcjpeg", "dcmtk");
+        Path lossless = work.resolve("lossless.dcm");
+        assertThat(run("dcmcjpeg", "+e1", ct(65).toString(), lossless.toString()).exit()).isZero();
+        Path extended = work.resolve("extended.dcm");
+        assertThat(run("dcmcjpeg", "+ee", "+un", ct(66).toString(), extended.toString()).exit()).isZero();
+        assertThat(decode(lossless).modalityValues()).containsExactly(decode(ct(65)).modalityValues());
+
+        assertThat(run("storescu", "-xs", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), lossless.toString()).exit()).isZero();
+        assertThat(run("storescu", "-xx", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), extended.toString()).exit()).isZero();
+        TopicReader reader = new TopicReader(kafka.bootstrapServers());
+        assertThat(ingested(reader, s3, sop(65), Channel.C_STORE).dicom().transferSyntaxUid()).isEqualTo(TransferSyntax.JPEG_LOSSLESS_SV1.uid());
+        assertThat(ingested(reader, s3, sop(66), Channel.C_STORE).dicom().transferSyntaxUid()).isEqualTo(TransferSyntax.JPEG_EXTENDED.uid());
+    }
+
+    @Test
+    void anInstanceInManySmallPdusIsReassembledAndAnAbortedAssociationKeepsWhatWasStored() throws Exception {
+        Path large = work.resolve("large.dcm");
+        Files.write(large, TestDicom.file(TestDicom.instance("CT", "CHEST", 256, 67), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        // 128 KB of pixels in P-DATA PDUs of at most 4 KB each.
+        assertThat(run("storescu", "--max-send-pdu", "4096", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), large.toString()).exit())
+                .isZero();
+        TopicReader reader = new TopicReader(kafka.bootstrapServers());
+        assertThat(ingested(reader, s3, sop(67), Channel.C_STORE).image().width()).isEqualTo(256);
+
+        // The peer aborts (A-ABORT) instead of releasing: the instance it was answered for is kept, and the node serves the next peer.
+        assertThat(run("storescu", "--abort", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), ct(68).toString()).exit()).isZero();
+        ingested(reader, s3, sop(68), Channel.C_STORE);
+        assertThat(run("echoscu", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port()).exit()).isZero();
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), node.port())) {
+            silent.setSoTimeout(30_000);
+            long start = System.nanoTime();
+            // The node closes it (5 s in this profile): the read sees the end of the stream rather than timing out.
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(29));
+        }
     }
 
     @Test

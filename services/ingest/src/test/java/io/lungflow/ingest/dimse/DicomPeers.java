@@ -22,12 +22,15 @@ final class DicomPeers {
     private DicomPeers() {
     }
 
-    /** An allow-list naming the peers' AE titles, and four association slots so that a fifth can be shown refused. */
+    /**
+     * An allow-list naming the peers' AE titles, four association slots so that a fifth can be shown
+     * refused, and a 5 s idle timeout so that a silent connection can be shown closed.
+     */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("lungflow.dicom.allowed-calling-ae-titles", "PACS_TEST,PACS_1,PACS_2,PACS_3,PACS_4,ORTHANC",
-                    "lungflow.dicom.max-associations", "4");
+                    "lungflow.dicom.max-associations", "4", "lungflow.dicom.idle-timeout", "5s");
         }
     }
 
