@@ -100,12 +100,7 @@ final class JpegDecoder {
 
     /** The next marker's code, skipping fill bytes; the position is left after it. */
     private int nextMarker() throws DicomException {
-        while (pos < data.length && u8(pos) != 0xFF) {
-            pos++; // stray bytes after a scan's padding
-        }
-        while (pos < data.length && u8(pos) == 0xFF) {
-            pos++;
-        }
+        pos = markerCode(pos);
         if (pos >= data.length) {
             throw new DicomException("The JPEG stream is truncated: it ends without EOI");
         }
@@ -347,6 +342,17 @@ final class JpegDecoder {
         return value < (1 << (t - 1)) ? value - (1 << t) + 1 : value;
     }
 
+    /** Where the code of the first marker at or after {@code at} is (stray bytes and fill bytes skipped), or the end. */
+    private int markerCode(int at) {
+        while (at < data.length && u8(at) != 0xFF) {
+            at++;
+        }
+        while (at < data.length && u8(at) == 0xFF) {
+            at++;
+        }
+        return at;
+    }
+
     private int u8(int at) {
         return data[at] & 0xFF;
     }
@@ -402,12 +408,7 @@ final class JpegDecoder {
         void restart() throws DicomException {
             count = 0;
             padding = 0;
-            while (pos < data.length && u8(pos) != 0xFF) {
-                pos++;
-            }
-            while (pos < data.length && u8(pos) == 0xFF) {
-                pos++;
-            }
+            pos = markerCode(pos);
             if (pos >= data.length || u8(pos) < 0xD0 || u8(pos) > 0xD7) {
                 throw new DicomException("A JPEG restart marker is missing where the restart interval puts one");
             }

@@ -194,23 +194,11 @@ class JpegDecoderTest {
                 pixels.putShort((short) Math.max(0, Math.min(4095, (int) v)));
             }
         }
-        return new Attributes()
-                .putString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.2")
-                .putString(Tag.SOP_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.8.498.77." + seed)
-                .putString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.8.498.78")
-                .putString(Tag.SERIES_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.8.498.79")
-                .putString(Tag.MODALITY, VR.CS, "CT")
-                .putUnsignedShort(Tag.SAMPLES_PER_PIXEL, 1)
-                .putString(Tag.PHOTOMETRIC_INTERPRETATION, VR.CS, "MONOCHROME2")
+        return DicomPixelsTest.image("CT", "MONOCHROME2", 16, 12, false, "-1024", "1", pixels.array())
                 .putUnsignedShort(Tag.ROWS, rows)
                 .putUnsignedShort(Tag.COLUMNS, columns)
-                .putUnsignedShort(Tag.BITS_ALLOCATED, 16)
-                .putUnsignedShort(Tag.BITS_STORED, 12)
-                .putUnsignedShort(Tag.HIGH_BIT, 11)
-                .putUnsignedShort(Tag.PIXEL_REPRESENTATION, 0)
-                .putString(Tag.RESCALE_INTERCEPT, VR.DS, "-1024")
-                .putString(Tag.RESCALE_SLOPE, VR.DS, "1")
-                .putBytes(Tag.PIXEL_DATA, VR.OW, pixels.array());
+                .putString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.2")
+                .putString(Tag.SOP_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.8.498.77." + seed);
     }
 
     private Path write(Attributes a, String name) throws Exception {
