@@ -4,9 +4,7 @@
   'use strict';
   const state = { items: [], index: 0, scan: null, classes: [] };
   const $ = (id) => document.getElementById(id);
-  const reviewer = $('reviewer');
-  reviewer.value = localStorage.getItem('lungflow.reviewer') || '';
-  reviewer.addEventListener('change', () => localStorage.setItem('lungflow.reviewer', reviewer.value.trim()));
+  const api = (url, options) => window.lungflowAuth.fetch(url, options);
 
   function say(text, error) {
     $('status').textContent = text;
@@ -23,7 +21,7 @@
   }
 
   async function loadWorklist(keepScanId) {
-    const response = await fetch('/api/v1/worklist?size=100');
+    const response = await api('/api/v1/worklist?size=100');
     if (!response.ok) {
       say('The worklist could not be loaded: ' + await problemText(response), true);
       return;
@@ -59,7 +57,7 @@
       state.scan = null;
       return;
     }
-    const response = await fetch('/api/v1/scans/' + encodeURIComponent(item.scanId));
+    const response = await api('/api/v1/scans/' + encodeURIComponent(item.scanId));
     if (!response.ok) {
       say('Scan ' + item.scanId + ' could not be loaded: ' + await problemText(response), true);
       return;
@@ -73,7 +71,7 @@
     $('modality').textContent = [scan.modality, scan.bodyPart, scan.viewPosition].filter(Boolean).join(' ');
     $('model').textContent = active ? active.model + ' ' + active.version + (active.role === 'CANARY' ? ' (canary)' : '') : 'none';
     $('decision').textContent = active ? active.decision : '';
-    $('image').src = scan.image ? scan.image.href : '';
+    showImage(scan.image ? scan.image.href : null);
     const table = $('probabilities');
     table.replaceChildren();
     state.classes.forEach((c) => {
@@ -101,16 +99,33 @@
     $('scan').dataset.scanId = scan.scanId;
   }
 
+  // An <img> cannot send the bearer token, so the image is fetched and shown from a blob.
+  async function showImage(href) {
+    const img = $('image');
+    if (img.dataset.blob) {
+      URL.revokeObjectURL(img.dataset.blob);
+      img.dataset.blob = '';
+    }
+    img.removeAttribute('src');
+    if (!href) {
+      return;
+    }
+    const response = await api(href);
+    if (!response.ok) {
+      say('The image could not be loaded: ' + await problemText(response), true);
+      return;
+    }
+    img.dataset.blob = URL.createObjectURL(await response.blob());
+    img.src = img.dataset.blob;
+  }
+
   async function confirm(label) {
     if (!state.scan) {
       return;
     }
     const scanId = state.scan.scanId;
     const headers = { 'Content-Type': 'application/json' };
-    if (reviewer.value.trim()) {
-      headers['X-Lungflow-Reviewer'] = reviewer.value.trim();
-    }
-    const response = await fetch('/api/v1/scans/' + encodeURIComponent(scanId) + '/label', {
+    const response = await api('/api/v1/scans/' + encodeURIComponent(scanId) + '/label', {
       method: 'POST', headers, body: JSON.stringify({ label, source: 'REVIEW_PAGE' }),
     });
     if (!response.ok) {
@@ -126,7 +141,7 @@
   }
 
   document.addEventListener('keydown', (event) => {
-    if (event.target === reviewer || event.ctrlKey || event.metaKey || event.altKey) {
+    if (event.target.tagName === 'INPUT' || event.ctrlKey || event.metaKey || event.altKey) {
       return;
     }
     if (/^[1-9]$/.test(event.key)) {

@@ -3,17 +3,14 @@
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const user = $('user');
-  user.value = localStorage.getItem('lungflow.user') || '';
-  user.addEventListener('change', () => localStorage.setItem('lungflow.user', user.value.trim()));
+  const api = (url, options) => window.lungflowAuth.fetch(url, options);
 
   const pct = (v) => (v == null ? '–' : (v * 100).toFixed(1) + '%');
   function say(text, error) { $('status').textContent = text; $('status').className = error ? 'error' : ''; }
 
   async function post(url, body) {
     const headers = { 'Content-Type': 'application/json' };
-    if (user.value.trim()) { headers['X-Lungflow-User'] = user.value.trim(); }
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+    const response = await api(url, { method: 'POST', headers, body: JSON.stringify(body) });
     const json = await response.json().catch(() => ({}));
     if (!response.ok) { throw new Error(json.detail || json.title || response.statusText); }
     return json;
@@ -50,7 +47,7 @@
   function button(label, handler) { const b = document.createElement('button'); b.textContent = label; b.addEventListener('click', handler); return b; }
 
   async function load() {
-    const versions = await (await fetch('/api/v1/models')).json();
+    const versions = await (await api('/api/v1/models')).json();
     const byModel = new Map();
     versions.forEach((v) => { if (!byModel.has(v.model)) { byModel.set(v.model, []); } byModel.get(v.model).push(v); });
     const root = $('models');
@@ -80,7 +77,7 @@
       root.append(table);
     });
     if (!byModel.size) { root.textContent = 'No model versions yet: train one below or with ./lungflow demo.'; }
-    const runs = await (await fetch('/api/v1/training-runs')).json();
+    const runs = await (await api('/api/v1/training-runs')).json();
     const tbody = $('runs').tBodies[0];
     tbody.replaceChildren();
     runs.forEach((r) => {

@@ -44,8 +44,11 @@ public final class Demo {
     private record Example(Path file, String truth) {
     }
 
+    private final LocalCredentials credentials;
+
     private Demo(Map<String, String> args) {
         this.args = args;
+        this.credentials = new LocalCredentials(Path.of(args.get("state")).resolve("security"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -167,8 +170,10 @@ public final class Demo {
         }
         say("");
         say("Next:");
-        say("  review page   " + args.get("results") + "/review.html   (keys 1-9 confirm, j/k move)");
-        say("  MLOps page    " + args.get("trainer") + "/mlops.html    (versions, live figures, promote, roll back, train on labels)");
+        say("  review page   " + args.get("results") + "/review.html#token=" + credentials.token("demo-radiologist", Duration.ofHours(8), "radiologist"));
+        say("                (keys 1-9 confirm, j/k move; signed in as demo-radiologist for 8 hours)");
+        say("  MLOps page    " + args.get("trainer") + "/mlops.html#token=" + credentials.token("demo-mlops", Duration.ofHours(8), "mlops"));
+        say("                (versions, live figures, promote, roll back, train on labels)");
         say("  APIs          " + args.get("results") + "/q/swagger-ui   " + args.get("trainer") + "/q/swagger-ui   " + args.get("ingest") + "/q/swagger-ui");
         say("demo complete");
     }
@@ -239,7 +244,7 @@ public final class Demo {
         }
         String type = png ? "image/png" : "image/jpeg";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("ingest", "/api/v1/scans"))).header("Content-Type", type)
-                .header("Lungflow-Modality", modality).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-API-Key", credentials.pacsApiKey()).header("Lungflow-Modality", modality).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new DemoException("ingest refused " + file + ": " + r.statusCode() + " " + r.body());
         }
@@ -296,7 +301,8 @@ public final class Demo {
     }
 
     private JsonNode getOrNull(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer("demo-viewer", "viewer")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 404) {
             return null;
         }
@@ -307,13 +313,19 @@ public final class Demo {
     }
 
     private JsonNode post(String url, Object body, int expected) throws Exception {
+        // Labels are a radiologist's to confirm; training and transitions are MLOps'.
+        String authorization = url.endsWith("/label") ? bearer("demo-radiologist", "radiologist") : bearer("demo-mlops", "mlops");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("X-Lungflow-User", "demo").header("X-Lungflow-Reviewer", "demo-radiologist")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {
             throw new DemoException("POST " + url + ": " + r.statusCode() + " " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    private String bearer(String subject, String role) throws Exception {
+        return "Bearer " + credentials.token(subject, Duration.ofMinutes(30), role);
     }
 
     private static String rate(JsonNode n) {

@@ -21,7 +21,10 @@ public final class PackagedService {
         return moduleDir.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
     }
 
-    /** The environment production gives a service, here pointing at the test kit's broker and object store, plus {@code extra}. */
+    /**
+     * The environment production gives a service, here pointing at the test kit's broker and object
+     * store and trusting the test run's {@link Credentials}, plus {@code extra}.
+     */
     public static Map<String, String> environment(KafkaServer kafka, ObjectStore s3, int port, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -29,6 +32,7 @@ public final class PackagedService {
                 "LUNGFLOW_S3_ACCESS_KEY", s3.accessKey(),
                 "LUNGFLOW_S3_SECRET_KEY", s3.secretKey(),
                 "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        env.putAll(Credentials.environment());
         env.putAll(extra);
         return env;
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.lungflow.imaging.SyntheticImages;
 import io.lungflow.inference.registry.CanarySplit;
 import io.lungflow.schemas.Contract;
 import io.lungflow.schemas.EventJson;
@@ -21,8 +22,8 @@ import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
-import io.lungflow.imaging.SyntheticImages;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * model, so tests do not see each other's versions.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @TestProfile(InferenceIT.Routes.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
@@ -91,6 +93,15 @@ class InferenceIT {
         try (var walk = Files.walk(work)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
+    @Test
+    void theDeploymentsAreReadableByEveryRoleAndByNobodyWithoutCredentials() throws Exception {
+        new io.lungflow.testkit.RoleMatrix(base.toString()).check(java.util.List.of(
+                io.lungflow.testkit.RoleMatrix.Endpoint.get("/api/v1/deployments", "pacs", "radiologist", "mlops", "viewer")));
     }
 
     @Test

@@ -6,10 +6,6 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "lungflow.results")
 public interface ResultsConfig {
 
-    /** Who a label is attributed to when the request names nobody (until sign-in exists). */
-    @WithDefault("unidentified-reviewer")
-    String defaultReviewer();
-
     /** How often live metrics are recomputed, exposed and published when a prediction or label arrived. */
     @WithDefault("5s")
     java.time.Duration performanceRefresh();

@@ -154,8 +154,7 @@ public class Scans {
             throw ProblemException.badRequest("unknown-label", "\"" + label + "\" is not a class of model " + scan.activeModel
                     + "; choose one of " + classes + ".");
         }
-        String who = reviewer == null || reviewer.isBlank() ? config.defaultReviewer() : reviewer;
-        return new ScanLabelled(UUID.randomUUID().toString(), scanId, normalised, pseudonyms.pseudonym(who), Instant.now(), source,
+        return new ScanLabelled(UUID.randomUUID().toString(), scanId, normalised, pseudonyms.pseudonym(reviewer), Instant.now(), source,
                 scan.currentLabelId, normalised.equals(scan.activeDecision));
     }
 

@@ -14,6 +14,7 @@ import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.PostgresServer;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL is away.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(PostgresResource.class)

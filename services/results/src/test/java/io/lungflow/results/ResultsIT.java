@@ -14,12 +14,14 @@ import io.lungflow.schemas.Role;
 import io.lungflow.schemas.ScanIngested;
 import io.lungflow.schemas.SchemaValidator;
 import io.lungflow.schemas.Topics;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * search and live metrics answer from what was stored.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(PostgresResource.class)
@@ -84,7 +87,7 @@ class ResultsIT {
         try (Events events = new Events(kafka.bootstrapServers())) {
             String id = predictedScan(events, "m-label", "1", 0.8);
 
-            JsonPath first = given().contentType(ContentType.JSON).header("X-Lungflow-Reviewer", "dr.house@example.org")
+            JsonPath first = given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Credentials.token("dr.house@example.org", "radiologist"))
                     .body(Map.of("label", "covid")).post("/api/v1/scans/" + id + "/label")
                     .then().statusCode(201).extract().jsonPath();
             assertThat(first.getString("reviewer")).startsWith("hmac-sha256:").doesNotContain("house");

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ScanLabelled;
 import io.lungflow.schemas.Topics;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
@@ -46,6 +48,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * number keys confirm a label; the next scan follows; each confirmation is on scans.labels.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(PostgresResource.class)
@@ -82,7 +85,12 @@ class ReviewPageIT {
         try {
             browser.get(page.toString());
             WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            // Not signed in: the worklist is refused and the page asks for a radiologist's token.
+            wait.until(d -> d.findElement(By.id("status")).getText().contains("could not be loaded"));
+            browser.findElement(By.id("lungflow-token")).sendKeys(Credentials.token("dr.review@example.org", "radiologist"));
+            browser.findElement(By.cssSelector("#lungflow-signin button")).click();
             wait.until(d -> scans.get(0).equals(currentScan(d)));
+            assertThat(browser.findElement(By.id("lungflow-signin")).getText()).contains("Signed in as dr.review@example.org (radiologist)");
             wait.until(d -> imageLoaded(d));
             assertThat(browser.findElement(By.id("decision")).getText()).isEqualTo("covid");
             assertThat(browser.findElements(By.cssSelector("#buttons .label-button")))
@@ -105,6 +113,7 @@ class ReviewPageIT {
         ScanLabelled third = label(reader.await(Topics.SCANS_LABELS, e -> e.key().equals(scans.get(2)), WAIT));
         assertThat(first.label()).isEqualTo("covid");
         assertThat(first.source()).isEqualTo(ScanLabelled.Source.REVIEW_PAGE);
+        assertThat(first.reviewer()).startsWith("hmac-sha256:").doesNotContain("review");
         assertThat(first.agreesWithPrediction()).isTrue();
         assertThat(third.label()).isEqualTo("non-covid");
         assertThat(third.agreesWithPrediction()).isFalse();

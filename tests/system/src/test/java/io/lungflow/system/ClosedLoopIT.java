@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.lungflow.imaging.SyntheticImages;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.TestDicom;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
@@ -177,7 +178,7 @@ class ClosedLoopIT {
 
     private void confirm(List<Scan> scans) {
         for (Scan s : scans) {
-            results().contentType(ContentType.JSON).header("X-Lungflow-Reviewer", "radiologist-1").body(Map.of("label", s.truth()))
+            results().contentType(ContentType.JSON).header("Authorization", "Bearer " + Credentials.token("radiologist-1", "radiologist")).body(Map.of("label", s.truth()))
                     .post("/api/v1/scans/" + s.id() + "/label").then().statusCode(201);
         }
     }
@@ -214,7 +215,7 @@ class ClosedLoopIT {
     }
 
     private io.restassured.response.Response transition(String version, Map<String, Object> body) {
-        return trainer().contentType(ContentType.JSON).header("X-Lungflow-User", "mlops-1").body(body)
+        return trainer().contentType(ContentType.JSON).header("Authorization", "Bearer " + Credentials.token("mlops-1", "mlops")).body(body)
                 .post("/api/v1/models/" + MODEL + "/versions/" + version + "/transitions");
     }
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's way to run lungflow, as a user would on this machine: {@code ./lungflow demo}
- * brings the stack up (all healthy) and completes; a PNG posted to ingest gets a prediction
- * visible through results; {@code ./lungflow down} leaves none of its processes running. Ports
+ * brings the stack up (all healthy) and completes; a PNG posted to ingest with the PACS API key
+ * that up made gets a prediction visible through results to a viewer's token from
+ * {@code ./lungflow token viewer}, and a bad or a viewer's token may not upload; {@code ./lungflow down} leaves none of its processes running. Ports
  * and the state directory are the test's own, through the documented environment variables.
  */
 class LocalStackIT {
@@ -55,9 +56,18 @@ class LocalStackIT {
 
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(SyntheticImages.image(0, 48, new Random(5), false), "png", png);
-            String scanId = given().baseUri("http://127.0.0.1:" + ingest).contentType("image/png").header("Lungflow-Modality", "CT")
-                    .body(png.toByteArray()).post("/api/v1/scans").then().statusCode(202).extract().path("scanId");
-            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri("http://127.0.0.1:" + results).get("/api/v1/scans/" + scanId)
+            // The PACS client's API key that up made; a bearer token for a viewer from ./lungflow token.
+            String apiKey = Files.readString(home.resolve("security/pacs.api-key")).strip();
+            String viewer = run(env, Duration.ofMinutes(1), "token", "viewer").strip();
+            assertThat(viewer).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+            given().baseUri("http://127.0.0.1:" + ingest).header("Authorization", "Bearer not-a-token").contentType("image/png")
+                    .body(png.toByteArray()).post("/api/v1/scans").then().statusCode(401).contentType("application/problem+json");
+            given().baseUri("http://127.0.0.1:" + ingest).header("Authorization", "Bearer " + viewer).contentType("image/png")
+                    .body(png.toByteArray()).post("/api/v1/scans").then().statusCode(403).contentType("application/problem+json");
+            String scanId = given().baseUri("http://127.0.0.1:" + ingest).header("X-API-Key", apiKey).contentType("image/png")
+                    .header("Lungflow-Modality", "CT").body(png.toByteArray()).post("/api/v1/scans").then().statusCode(202).extract().path("scanId");
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri("http://127.0.0.1:" + results)
+                    .header("Authorization", "Bearer " + viewer).get("/api/v1/scans/" + scanId)
                     .then().statusCode(200).body("status", equalTo("PREDICTED")));
         } finally {
             List<Long> started = pids(home.resolve("pids"));

@@ -1,6 +1,7 @@
 package io.lungflow.system;
 
 import io.lungflow.testkit.ChildProcess;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.Infrastructure;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
@@ -33,6 +34,7 @@ final class LungflowServices implements AutoCloseable {
 
     LungflowServices(Map<String, String> trainerSettings, Map<String, String> resultsSettings) throws Exception {
         work = Files.createTempDirectory("lungflow-system");
+        Credentials.everyRoleByDefault();
         Path root = Path.of(System.getProperty("lungflow.root", "../.."));
         String natives = System.getProperty("lungflow.tensorflow.natives", root.resolve("target/tensorflow/cpu").toString());
         Map<String, String> common = new HashMap<>(Map.of(

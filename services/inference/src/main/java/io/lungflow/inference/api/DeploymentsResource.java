@@ -2,7 +2,9 @@ package io.lungflow.inference.api;
 
 import io.lungflow.inference.registry.Deployment;
 import io.lungflow.inference.registry.ModelRegistry;
+import io.lungflow.platform.security.Roles;
 import io.lungflow.schemas.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What this instance serves now. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/deployments")
 @Tag(name = "deployments", description = "Model versions this inference instance serves")
 public class DeploymentsResource {

@@ -1,8 +1,8 @@
 package io.lungflow.ingest.api;
 
 import io.lungflow.ingest.AcceptedScan;
-import io.lungflow.ingest.IngestConfig;
 import io.lungflow.ingest.ImageFormat;
+import io.lungflow.ingest.IngestConfig;
 import io.lungflow.ingest.ScanIntake;
 import io.lungflow.ingest.SpooledUpload;
 import io.lungflow.ingest.UploadMetadata;
@@ -10,8 +10,10 @@ import io.lungflow.ingest.storage.ScanStore;
 import io.lungflow.ingest.storage.StorageUnavailableException;
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
-import io.lungflow.schemas.ScanIngested;
+import io.lungflow.platform.security.Roles;
 import io.lungflow.schemas.ScanIngested.Channel;
+import io.lungflow.schemas.ScanIngested;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +36,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Uploads of PNG and JPEG images. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/scans")
 @Tag(name = "scans", description = "Send images to be classified")
 public class ScansResource {
@@ -48,6 +51,7 @@ public class ScansResource {
         this.config = config;
     }
 
+    @RolesAllowed(Roles.PACS)
     @POST
     @Consumes({"image/png", "image/jpeg", "application/dicom", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
@@ -84,6 +88,7 @@ public class ScansResource {
         return accepted(accepted);
     }
 
+    @RolesAllowed(Roles.PACS)
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)

@@ -16,7 +16,9 @@ import io.lungflow.ingest.SpooledUpload;
 import io.lungflow.ingest.UploadMetadata;
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
+import io.lungflow.platform.security.Roles;
 import io.lungflow.schemas.ScanIngested;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,6 +43,7 @@ import org.jboss.resteasy.reactive.RestPath;
  * ReferencedSOPSequence (0008,1199), the refused ones in FailedSOPSequence (0008,1198) with their
  * Failure Reason (0008,1197); 200 when all were stored, 202 when some were, 409 when none was.
  */
+@RolesAllowed(Roles.PACS)
 @Path("/dicomweb/studies")
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "DICOMweb", description = "STOW-RS: store DICOM instances")
 public class StowResource {

@@ -9,6 +9,7 @@ import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * The broker here is this test's own, so stopping it disturbs no other test.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = "isolated", value = "true"))
 @WithTestResource(S3Resource.class)
 class BrokerOutageIT {

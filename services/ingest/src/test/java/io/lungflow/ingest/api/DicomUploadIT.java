@@ -9,7 +9,6 @@ import io.lungflow.dicom.DicomFile;
 import io.lungflow.dicom.DicomReader;
 import io.lungflow.dicom.Tag;
 import io.lungflow.dicom.TransferSyntax;
-import io.lungflow.testkit.TestDicom;
 import io.lungflow.schemas.Contract;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ScanIngested;
@@ -20,6 +19,8 @@ import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
+import io.lungflow.testkit.TestDicom;
 import io.lungflow.testkit.TopicReader;
 import io.minio.GetObjectArgs;
 import io.quarkus.test.common.WithTestResource;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * decoded is refused with the reason.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 class DicomUploadIT {

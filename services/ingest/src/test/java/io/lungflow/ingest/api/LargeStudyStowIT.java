@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lungflow.dicom.TransferSyntax;
 import io.lungflow.schemas.Topics;
 import io.lungflow.testkit.ChildProcess;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.Infrastructure;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
@@ -60,6 +61,7 @@ class LargeStudyStowIT {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies"))
                     .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
                     .header("Accept", "application/dicom+json")
+                    .header("X-API-Key", Credentials.apiKey("pacs"))
                     .timeout(Duration.ofMinutes(8))
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body(sent))).build();
             HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());

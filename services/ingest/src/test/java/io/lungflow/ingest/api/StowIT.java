@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.lungflow.dicom.TransferSyntax;
-import io.lungflow.testkit.TestDicom;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ScanIngested;
 import io.lungflow.schemas.Topics;
@@ -13,6 +12,8 @@ import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
+import io.lungflow.testkit.TestDicom;
 import io.lungflow.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * and the refused ones with their failure reasons; a body of another type is a 415 problem.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 class StowIT {

@@ -10,14 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lungflow.ingest.TestImages;
 import io.lungflow.schemas.Contract;
 import io.lungflow.schemas.EventJson;
-import io.lungflow.schemas.SchemaValidator;
 import io.lungflow.schemas.ScanIngested;
+import io.lungflow.schemas.SchemaValidator;
 import io.lungflow.schemas.Topics;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * S3 outage answers 503 and nothing is announced.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 class UploadIT {

@@ -10,13 +10,14 @@ import io.lungflow.dicom.pixels.DecodedImage;
 import io.lungflow.dicom.pixels.DicomPixels;
 import io.lungflow.dicom.pixels.PixelOptions;
 import io.lungflow.ingest.TestImages;
-import io.lungflow.schemas.ScanIngested;
 import io.lungflow.schemas.ScanIngested.Channel;
+import io.lungflow.schemas.ScanIngested;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TestDicom;
 import io.lungflow.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * AE title, which is refused.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @TestProfile(DicomPeers.Profile.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)

@@ -9,14 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lungflow.dicom.TransferSyntax;
-import io.lungflow.schemas.ScanIngested;
 import io.lungflow.schemas.ScanIngested.Channel;
+import io.lungflow.schemas.ScanIngested;
 import io.lungflow.testkit.ChildProcess;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TestDicom;
 import io.lungflow.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * instance appears in S3 and on scans.ingested, once per channel, and Orthanc reports success.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @TestProfile(DicomPeers.Profile.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
@@ -90,7 +93,9 @@ class OrthancInteroperabilityIT {
         config.putArray("Plugins").add(DICOMWEB_PLUGIN);
         config.putObject("DicomModalities").putArray("lungflow").add("LUNGFLOW").add("127.0.0.1").add(node.port());
         ObjectNode dicomWeb = config.putObject("DicomWeb").put("Enable", true).put("Root", "/dicom-web/");
-        dicomWeb.putObject("Servers").putArray("lungflow").add(dicomweb.toString());
+        // Orthanc authenticates to lungflow as a PACS machine client, with the pacs role's API key.
+        ObjectNode server = dicomWeb.putObject("Servers").putObject("lungflow").put("Url", dicomweb.toString());
+        server.putObject("HttpHeaders").put("X-API-Key", Credentials.apiKey("pacs"));
         Path configFile = work.resolve("orthanc.json");
         JSON.writeValue(configFile.toFile(), config);
         orthanc = new ProcessBuilder("Orthanc", configFile.toString()).redirectErrorStream(true).redirectOutput(work.resolve("orthanc.log").toFile())

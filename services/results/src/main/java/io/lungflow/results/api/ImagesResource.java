@@ -1,17 +1,19 @@
 package io.lungflow.results.api;
 
-import io.lungflow.platform.problem.Problem;
-import io.lungflow.platform.problem.ProblemException;
-import io.lungflow.results.store.ScanRow;
 import io.lungflow.dicom.DicomException;
 import io.lungflow.dicom.DicomFile;
 import io.lungflow.dicom.DicomReader;
 import io.lungflow.dicom.pixels.DicomPixels;
 import io.lungflow.dicom.pixels.PixelOptions;
+import io.lungflow.platform.problem.Problem;
+import io.lungflow.platform.problem.ProblemException;
+import io.lungflow.platform.security.Roles;
+import io.lungflow.results.store.ScanRow;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
 import io.minio.errors.ErrorResponseException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** A scan's image, streamed from object storage through the service (the browser never holds S3 credentials). */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/scans/{scanId}/image")
 @Tag(name = "scans")
 public class ImagesResource {

@@ -1,7 +1,9 @@
 package io.lungflow.results.api;
 
+import io.lungflow.platform.security.Roles;
 import io.lungflow.results.performance.LivePerformance;
 import io.lungflow.schemas.ModelPerformance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Live metrics per model version and role, against confirmed labels. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/performance")
 @Tag(name = "performance", description = "Confusion matrix, sensitivity, specificity and PPV of each model version and role on confirmed labels")
 public class PerformanceResource {

@@ -2,19 +2,22 @@ package io.lungflow.results.api;
 
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
+import io.lungflow.platform.security.Roles;
 import io.lungflow.results.Scans;
 import io.lungflow.schemas.ScanLabelled;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,12 +33,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Scans with their predictions and labels; confirming a label. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1")
 @Tag(name = "scans", description = "Predictions per scan, the review worklist, confirmed labels")
 public class ScansResource {
 
     /** The header naming the reviewer until sign-in exists; only its pseudonym is kept. */
-    public static final String REVIEWER = "X-Lungflow-Reviewer";
 
     private final Scans scans;
 
@@ -85,12 +88,13 @@ public class ScansResource {
         return scans.worklist(page == null ? 0 : page, size == null ? 50 : size);
     }
 
+    @RolesAllowed(Roles.RADIOLOGIST)
     @POST
     @Path("/scans/{scanId}/label")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Confirm or correct a scan's label", description = "Becomes a scans.labels event; a later confirmation supersedes this one. "
-            + "The reviewer is named by the " + REVIEWER + " header and kept only as a pseudonym.")
+            + "The reviewer is the authenticated user (the token's subject), kept only as a pseudonym. Role: radiologist.")
     @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = Views.Label.class)))
     @APIResponse(responseCode = "400", description = "Not a class of the model",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -101,8 +105,8 @@ public class ScansResource {
     @APIResponse(responseCode = "503", description = "Broker unavailable; nothing recorded",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response label(@RestPath String scanId, @NotNull(message = "a JSON body is required") @Valid LabelRequest request,
-            @HeaderParam(REVIEWER) String reviewer) {
-        Views.Label label = scans.confirm(scanId, request.label(), reviewer,
+            @Context SecurityContext security) {
+        Views.Label label = scans.confirm(scanId, request.label(), security.getUserPrincipal().getName(),
                 request.source() != null ? request.source() : ScanLabelled.Source.API);
         return Response.created(URI.create("/api/v1/scans/" + scanId)).entity(label).build();
     }

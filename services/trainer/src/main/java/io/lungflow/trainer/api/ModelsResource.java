@@ -4,23 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.pseudonym.Pseudonymizer;
+import io.lungflow.platform.security.Roles;
 import io.lungflow.schemas.ModelPerformance;
 import io.lungflow.schemas.ModelStatus;
 import io.lungflow.schemas.ModelVersion;
 import io.lungflow.schemas.Role;
 import io.lungflow.trainer.registry.PromotionGate;
 import io.lungflow.trainer.registry.Registry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +38,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** The model registry: versions with their status, offline and live metrics; transitions and rollback. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/models")
 @Tag(name = "models", description = "Model versions and their rollout: CANDIDATE → SHADOW → CANARY → ACTIVE → RETIRED, and rollback")
 public class ModelsResource {
 
     /** The header naming who asks until sign-in exists; only its pseudonym is recorded. */
-    public static final String USER = "X-Lungflow-User";
 
     private final Registry registry;
     private final Pseudonymizer pseudonyms;
@@ -94,21 +97,23 @@ public class ModelsResource {
                 .orElseThrow(() -> ProblemException.notFound("version-not-found", "No version " + version + " of model " + model + " is registered.")));
     }
 
+    @RolesAllowed(Roles.MLOPS)
     @POST
     @Path("/{model}/versions/{version}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move a version to SHADOW, CANARY (with a share), ACTIVE or RETIRED",
             description = "Becoming ACTIVE passes the promotion gate when another version is ACTIVE; the version it replaces is RETIRED. "
-                    + "Who asks (header " + USER + ") is recorded as a pseudonym, with the reason.")
+                    + "Who asks (the authenticated user) is recorded as a pseudonym, with the reason. Role: mlops.")
     @APIResponse(responseCode = "200", description = "Published on models.versions")
     @APIResponse(responseCode = "409", description = "Refused: the gate's failing figures, or a transition that is not allowed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TransitionResult transition(@RestPath String model, @RestPath String version,
-            @NotNull(message = "a JSON body is required") @Valid TransitionRequest request, @HeaderParam(USER) String user) {
-        return result(registry.transition(model, version, request.status(), request.canaryShare(), request.reason(), who(user)));
+            @NotNull(message = "a JSON body is required") @Valid TransitionRequest request, @Context SecurityContext security) {
+        return result(registry.transition(model, version, request.status(), request.canaryShare(), request.reason(), who(security)));
     }
 
+    @RolesAllowed(Roles.MLOPS)
     @POST
     @Path("/{model}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -117,16 +122,16 @@ public class ModelsResource {
     @APIResponse(responseCode = "409", description = "Nothing to roll back to",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TransitionResult rollback(@RestPath String model, @NotNull(message = "a JSON body is required") @Valid RollbackRequest request,
-            @HeaderParam(USER) String user) {
-        return result(registry.rollback(model, request.reason(), who(user)));
+            @Context SecurityContext security) {
+        return result(registry.rollback(model, request.reason(), who(security)));
     }
 
     private TransitionResult result(Registry.Outcome outcome) {
         return new TransitionResult(outcome.published().stream().map(this::view).toList(), outcome.gate());
     }
 
-    private String who(String user) {
-        return user == null || user.isBlank() ? "api" : pseudonyms.pseudonym(user);
+    private String who(SecurityContext security) {
+        return pseudonyms.pseudonym(security.getUserPrincipal().getName());
     }
 
     private VersionView view(ModelVersion v) {

@@ -1,14 +1,15 @@
 package io.lungflow.trainer.api;
 
-import io.lungflow.trainer.labels.ContinuousConfig;
-import io.lungflow.trainer.labels.ContinuousTraining;
-
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
+import io.lungflow.platform.security.Roles;
 import io.lungflow.schemas.TrainingRunEvent;
+import io.lungflow.trainer.labels.ContinuousConfig;
+import io.lungflow.trainer.labels.ContinuousTraining;
 import io.lungflow.trainer.runs.RunRequest;
 import io.lungflow.trainer.runs.RunState;
 import io.lungflow.trainer.runs.TrainingRuns;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** Training runs: start one, follow it. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/training-runs")
 @Tag(name = "training runs", description = "Train model versions; a finished run publishes a CANDIDATE")
 public class TrainingRunsResource {
@@ -40,6 +42,7 @@ public class TrainingRunsResource {
         this.continuous = continuous;
     }
 
+    @RolesAllowed(Roles.MLOPS)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -52,6 +55,7 @@ public class TrainingRunsResource {
         return Response.accepted(queued).location(URI.create("/api/v1/training-runs/" + queued.runId())).build();
     }
 
+    @RolesAllowed(Roles.MLOPS)
     @POST
     @Path("/from-labels")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -60,7 +64,7 @@ public class TrainingRunsResource {
             description = "Same as a run with {\"dataset\": {\"labels\": true}}; the model defaults to lungflow.trainer.continuous.model. "
                     + "The new version is a CANDIDATE, and goes to SHADOW when lungflow.trainer.continuous.auto-shadow is on.")
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = TrainingRunEvent.class)))
-    public Response fromLabels(LabelRunRequest request) {
+    public Response fromLabels(@Valid LabelRunRequest request) {
         RunRequest run = ContinuousTraining.onLabels(continuous, request != null && request.name() != null ? request.name() : continuous.model());
         if (request != null) {
             run = new RunRequest(run.name(), run.dataset(), or(request.architecture(), run.architecture()), or(request.epochs(), run.epochs()), null,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.lungflow.imaging.SyntheticImages;
 import io.lungflow.modelkit.ModelArtifact;
 import io.lungflow.schemas.Contract;
 import io.lungflow.schemas.EventJson;
@@ -12,16 +13,16 @@ import io.lungflow.schemas.ModelManifest;
 import io.lungflow.schemas.ModelStatus;
 import io.lungflow.schemas.ModelVersion;
 import io.lungflow.schemas.SchemaValidator;
-import io.lungflow.schemas.TrainingRunEvent;
 import io.lungflow.schemas.Topics;
+import io.lungflow.schemas.TrainingRunEvent;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
-import io.lungflow.imaging.SyntheticImages;
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * nothing and says why; a bad request is a problem document.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(PostgresResource.class)

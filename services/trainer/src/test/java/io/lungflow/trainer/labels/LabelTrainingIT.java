@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.lungflow.imaging.SyntheticImages;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ModelStatus;
 import io.lungflow.schemas.ModelVersion;
@@ -18,8 +19,8 @@ import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
-import io.lungflow.imaging.SyntheticImages;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * start from too few labels with a reason.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @TestProfile(LabelTrainingIT.Continuous.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)

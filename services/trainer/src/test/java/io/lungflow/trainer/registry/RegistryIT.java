@@ -12,12 +12,14 @@ import io.lungflow.schemas.ModelStatus;
 import io.lungflow.schemas.ModelVersion;
 import io.lungflow.schemas.Role;
 import io.lungflow.schemas.Topics;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.EventProducer;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
+import io.lungflow.testkit.SecurityResource;
 import io.lungflow.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * returns to the previous ACTIVE.
  */
 @QuarkusTest
+@WithTestResource(SecurityResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(PostgresResource.class)
@@ -77,7 +80,7 @@ class RegistryIT {
             move("4", Map.of("status", "ACTIVE", "reason", "no evidence")).then().statusCode(409)
                     .body("detail", containsString("only 0 confirmed labels"));
 
-            given().contentType(ContentType.JSON).header("X-Lungflow-User", "alice@mlops").body(Map.of("status", "ACTIVE", "reason", "better on 60 labels"))
+            given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Credentials.token("alice@mlops", "mlops")).body(Map.of("status", "ACTIVE", "reason", "better on 60 labels"))
                     .post("/api/v1/models/" + MODEL + "/versions/2/transitions").then().statusCode(200)
                     .body("gate.passed", equalTo(true))
                     .body("changed[0].status", equalTo("ACTIVE"))
