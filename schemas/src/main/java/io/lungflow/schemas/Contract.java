@@ -17,6 +17,7 @@ public enum Contract {
     MODEL_DEPLOYMENT(
             "models.deployments.v1", ModelDeployment.class, Topics.MODELS_DEPLOYMENTS, ModelDeployment.CE_TYPE),
     TRAINING_RUN("training.runs.v1", TrainingRunEvent.class, Topics.TRAINING_RUNS, TrainingRunEvent.CE_TYPE),
+    AUDIT_RECORD("audit.v1", AuditRecord.class, Topics.AUDIT, AuditRecord.CE_TYPE),
     MODEL_MANIFEST("model.manifest.v1", ModelManifest.class, null, null);
 
     /** Where the schemas sit on the classpath. */

@@ -13,7 +13,8 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Creates lungflow's topics and their dead-letter topics on a broker, leaving existing ones as they
- * are: compacted topics keep the latest record per key, the others keep a week.
+ * are: compacted topics keep the latest record per key, the labels and the audit trail are kept
+ * forever, the others a week.
  *
  * <p>Usage: {@code CreateTopics <bootstrap servers> [partitions]}
  */
@@ -27,9 +28,10 @@ public final class CreateTopics {
             List<NewTopic> wanted = new ArrayList<>();
             for (String topic : Topics.ALL) {
                 boolean compacted = Topics.COMPACTED.contains(topic);
-                wanted.add(new NewTopic(topic, compacted ? 1 : partitions, (short) 1).configs(compacted
+                String retention = Topics.KEPT_FOREVER.contains(topic) ? "-1" : Long.toString(TimeUnit.DAYS.toMillis(7));
+                wanted.add(new NewTopic(topic, Topics.SINGLE_PARTITION.contains(topic) ? 1 : partitions, (short) 1).configs(compacted
                         ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                        : Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(7)))));
+                        : Map.of(TopicConfig.RETENTION_MS_CONFIG, retention)));
                 wanted.add(new NewTopic(Topics.deadLetter(topic), 1, (short) 1));
             }
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

@@ -133,7 +133,7 @@ class ResultsDurabilityIT {
     /** Every row of every table except the markers', as text, in key order. */
     private List<String> snapshot() throws Exception {
         List<String> all = new ArrayList<>();
-        for (String table : List.of("scan", "prediction", "label", "model_version", "model_transition")) {
+        for (String table : List.of("scan", "prediction", "label", "model_version", "model_transition", "audit_record")) {
             for (String row : rows(table)) {
                 if (!row.contains("m-marker") && markers.stream().noneMatch(row::contains)) {
                     all.add(table + ": " + row);

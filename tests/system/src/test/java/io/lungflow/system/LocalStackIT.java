@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * The README's way to run lungflow, as a user would on this machine: {@code ./lungflow demo}
  * brings the stack up (all healthy) and completes; a PNG posted to ingest with the PACS API key
  * that up made gets a prediction visible through results to a viewer's token from
- * {@code ./lungflow token viewer}, and a bad or a viewer's token may not upload; {@code ./lungflow down} leaves none of its processes running. Ports
+ * {@code ./lungflow token viewer}, and a bad or a viewer's token may not upload; {@code ./lungflow
+ * audit verify} finds the audit chain whole, and broken once a record is changed behind the
+ * database's append-only trigger; {@code ./lungflow down} leaves none of its processes running. Ports
  * and the state directory are the test's own, through the documented environment variables.
  */
 class LocalStackIT {
@@ -69,6 +71,16 @@ class LocalStackIT {
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri("http://127.0.0.1:" + results)
                     .header("Authorization", "Bearer " + viewer).get("/api/v1/scans/" + scanId)
                     .then().statusCode(200).body("status", equalTo("PREDICTED")));
+
+            // The audit trail of all that is whole; a record changed behind the database's back is found.
+            assertThat(run(env, Duration.ofMinutes(1), "audit", "verify")).containsPattern("audit chain intact: \\d+ records");
+            String db = "jdbc:postgresql://127.0.0.1:" + env.get("LUNGFLOW_POSTGRES_PORT") + "/lungflow_results";
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(db, "postgres", "postgres"); java.sql.Statement st = c.createStatement()) {
+                st.execute("alter table audit_record disable trigger audit_record_no_update");
+                st.executeUpdate("update audit_record set details = details || ' ' where seq = 5");
+                st.execute("alter table audit_record enable trigger audit_record_no_update");
+            }
+            assertThat(run(env, Duration.ofMinutes(1), 1, "audit", "verify")).contains("audit chain BROKEN at record 5");
         } finally {
             List<Long> started = pids(home.resolve("pids"));
             String down = run(env, Duration.ofMinutes(2), "down");
@@ -93,6 +105,10 @@ class LocalStackIT {
     }
 
     private static String run(Map<String, String> env, Duration timeout, String... args) throws Exception {
+        return run(env, timeout, 0, args);
+    }
+
+    private static String run(Map<String, String> env, Duration timeout, int exit, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("lungflow").toString());
         command.addAll(List.of(args));
@@ -107,7 +123,7 @@ class LocalStackIT {
         }
         String text = Files.readString(output);
         System.out.println("./lungflow " + String.join(" ", args) + " →\n" + text);
-        assertThat(process.exitValue()).as("./lungflow %s exit status; output:%n%s", String.join(" ", args), text).isZero();
+        assertThat(process.exitValue()).as("./lungflow %s exit status; output:%n%s", String.join(" ", args), text).isEqualTo(exit);
         return text;
     }
 }

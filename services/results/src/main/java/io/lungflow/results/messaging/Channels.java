@@ -9,6 +9,7 @@ public final class Channels {
     public static final String SCANS_LABELS_OUT = "scans-labels-out";
     public static final String MODELS_VERSIONS = "models-versions";
     public static final String MODELS_PERFORMANCE = "models-performance";
+    public static final String AUDIT = "audit";
 
     private Channels() {
     }

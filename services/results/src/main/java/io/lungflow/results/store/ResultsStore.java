@@ -2,6 +2,7 @@ package io.lungflow.results.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lungflow.results.audit.AuditTrail;
 import io.lungflow.schemas.ModelVersion;
 import io.lungflow.schemas.Role;
 import io.lungflow.schemas.ScanIngested;
@@ -26,10 +27,12 @@ public class ResultsStore {
 
     private final EntityManager em;
     private final ObjectMapper json;
+    private final AuditTrail audit;
 
-    ResultsStore(EntityManager em, ObjectMapper json) {
+    ResultsStore(EntityManager em, ObjectMapper json, AuditTrail audit) {
         this.em = em;
         this.json = json;
+        this.audit = audit;
     }
 
     @Transactional
@@ -74,6 +77,7 @@ public class ResultsStore {
                 .setParameter("width", e.image() == null ? null : e.image().width())
                 .setParameter("height", e.image() == null ? null : e.image().height());
         q.executeUpdate();
+        audit.ingested(e);
     }
 
     /** Returns whether the prediction was new. */
@@ -123,6 +127,7 @@ public class ResultsStore {
                     .setParameter("scan", p.scanId())
                     .executeUpdate();
         }
+        audit.predicted(p);
         return inserted == 1;
     }
 
@@ -151,6 +156,7 @@ public class ResultsStore {
                 """)
                 .setParameter("scan", l.scanId())
                 .executeUpdate();
+        audit.labelled(l);
         return inserted == 1;
     }
 
@@ -193,6 +199,7 @@ public class ResultsStore {
                 .setParameter("by", v.changedBy())
                 .setParameter("reason", v.reason())
                 .executeUpdate();
+        audit.transitioned(v);
     }
 
     private void ensureScan(String scanId) {
