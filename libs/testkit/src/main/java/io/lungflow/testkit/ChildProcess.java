@@ -80,6 +80,22 @@ public final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + ":\n" + logTail());
     }
 
+    /** Waits for a program that runs to its end (a tool, not a server); fails with the log's tail unless it exits 0 in time. */
+    public void awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                close();
+                throw new IllegalStateException(name + " did not finish within " + timeout + ":\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " interrupted", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+        }
+    }
+
     /** Closes the child's standard input, as the death of its parent would. */
     void closeInput() throws IOException {
         process.getOutputStream().close();

@@ -14,11 +14,13 @@ public final class EmbeddedPostgresServer implements PostgresServer {
 
     private final Path dataDir;
     private final int port;
+    private final java.util.Map<String, String> serverConfig;
     private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(Path dataDir, int port) {
+    private EmbeddedPostgresServer(Path dataDir, int port, java.util.Map<String, String> serverConfig) {
         this.dataDir = dataDir;
         this.port = port;
+        this.serverConfig = serverConfig;
     }
 
     static EmbeddedPostgresServer start() {
@@ -33,7 +35,12 @@ public final class EmbeddedPostgresServer implements PostgresServer {
 
     /** Starts on {@code port} with its cluster under {@code dataDir}, initialising it on first use. */
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, port);
+        return start(dataDir, port, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, int)}, with PostgreSQL settings (e.g. {@code ssl=on} and its certificate files). */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, java.util.Map<String, String> serverConfig) {
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, port, serverConfig);
         server.launch();
         return server;
     }
@@ -41,11 +48,12 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     private synchronized void launch() {
         long started = System.nanoTime();
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start();
+                    .setPort(port);
+            serverConfig.forEach(builder::setServerConfig);
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDir, e);
         }

@@ -3,10 +3,8 @@ package io.lungflow.platform.health;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -22,13 +20,14 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class KafkaReadiness implements HealthCheck {
 
+    private final KafkaClientSettings settings;
     private final String bootstrapServers;
     private final Duration timeout;
     private volatile Admin admin;
 
-    KafkaReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "lungflow.kafka.health-timeout", defaultValue = "3s") Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    KafkaReadiness(KafkaClientSettings settings, @ConfigProperty(name = "lungflow.kafka.health-timeout", defaultValue = "3s") Duration timeout) {
+        this.settings = settings;
+        this.bootstrapServers = settings.bootstrapServers();
         this.timeout = timeout;
     }
 
@@ -54,12 +53,7 @@ public class KafkaReadiness implements HealthCheck {
         if (current == null) {
             synchronized (this) {
                 if (admin == null) {
-                    int millis = (int) timeout.toMillis();
-                    admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "lungflow-readiness"));
+                    admin = Admin.create(settings.admin("lungflow-readiness", timeout));
                 }
                 current = admin;
             }

@@ -35,6 +35,13 @@ public interface S3Config {
     @WithDefault("true")
     boolean createBuckets();
 
+    /**
+     * PEM file of the certificates to trust for an {@code https://} endpoint whose certificate the
+     * JVM's default trust store does not know (a private CA, a self-signed test certificate);
+     * env {@code LUNGFLOW_S3_TRUST_CERTIFICATES}.
+     */
+    java.util.Optional<java.nio.file.Path> trustCertificates();
+
     @WithDefault("3s")
     Duration connectTimeout();
 

@@ -1,6 +1,7 @@
 package io.lungflow.inference.messaging;
 
 import io.lungflow.inference.registry.ModelRegistry;
+import io.lungflow.platform.health.KafkaClientSettings;
 import io.lungflow.schemas.ModelVersion;
 import io.lungflow.schemas.Topics;
 import io.quarkus.runtime.StartupEvent;
@@ -15,11 +16,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -35,13 +34,13 @@ public class ModelVersionsConsumer {
     private static final Logger LOG = Logger.getLogger(ModelVersionsConsumer.class);
 
     private final ModelRegistry registry;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final Map<Integer, Long> consumed = new ConcurrentHashMap<>();
     private volatile Map<Integer, Long> endAtStart;
 
-    ModelVersionsConsumer(ModelRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    ModelVersionsConsumer(ModelRegistry registry, KafkaClientSettings kafka) {
         this.registry = registry;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -76,8 +75,7 @@ public class ModelVersionsConsumer {
     private void readEndOffsets() {
         long backoff = 500;
         while (endAtStart == null) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            try (Admin admin = Admin.create(kafka.admin("lungflow-inference-offsets", java.time.Duration.ofSeconds(10)))) {
                 Map<Integer, Long> end = new HashMap<>();
                 try {
                     var partitions = admin.describeTopics(List.of(Topics.MODELS_VERSIONS)).allTopicNames().get(10, TimeUnit.SECONDS)

@@ -1,0 +1,45 @@
+package io.lungflow.platform.health;
+
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Settings for the Kafka clients a service makes itself (readiness, offset lookups): the same
+ * {@code kafka.*} configuration its channels use (bootstrap servers, and TLS or SASL through
+ * {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SSL_*}, {@code KAFKA_SASL_*}), with its own
+ * client id and timeouts.
+ */
+@ApplicationScoped
+public class KafkaClientSettings {
+
+    private final Map<String, Object> common;
+
+    @Inject
+    KafkaClientSettings(@Identifier("default-kafka-broker") Map<String, Object> common) {
+        this.common = common;
+    }
+
+    /** Admin client settings: the common ones, then {@code clientId} and both timeouts. */
+    public Map<String, Object> admin(String clientId, Duration timeout) {
+        Map<String, Object> settings = new HashMap<>();
+        common.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key) || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+                settings.put(key, value);
+            }
+        });
+        int millis = (int) timeout.toMillis();
+        settings.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return String.valueOf(common.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+    }
+}
