@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class ClosedLoopIT {
 
     private static final String MODEL = "covid-ct";
-    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final Duration WAIT = LungflowServices.WAIT;
     private static LungflowServices services;
 
     @BeforeAll
@@ -72,9 +72,9 @@ class ClosedLoopIT {
     }
 
     private void loop() throws Exception {
-        uploadDataset("synthetic-ct/");
-        String v1 = train(Map.of("name", MODEL, "dataset", Map.of("prefix", "synthetic-ct/"), "architecture", "cnn", "epochs", 25, "inputSize", 32));
-        transition(v1, Map.of("status", "ACTIVE", "reason", "first model")).then().statusCode(200);
+        services.uploadDataset("synthetic-ct/");
+        String v1 = services.train(MODEL, Map.of("name", MODEL, "dataset", Map.of("prefix", "synthetic-ct/"), "architecture", "cnn", "epochs", 25, "inputSize", 32));
+        services.transition(MODEL, v1, Map.of("status", "ACTIVE", "reason", "first model")).then().statusCode(200);
 
         // Scans in, predictions out, labels confirmed: the ACTIVE version's live metrics count them.
         Random random = new Random(7);
@@ -94,7 +94,7 @@ class ClosedLoopIT {
         assertThat(incumbent.getList("confusionMatrix.classes")).containsExactly("covid", "non-covid");
 
         // A version trained on the confirmed labels goes to SHADOW and is measured on the next scans.
-        String v2 = awaitRun(trainer().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/training-runs/from-labels")
+        String v2 = services.awaitRun(MODEL, trainer().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/training-runs/from-labels")
                 .then().statusCode(202).extract().path("runId"));
         await().atMost(WAIT).untilAsserted(() -> trainer().get("/api/v1/models/" + MODEL + "/versions/" + v2).then().body("status", equalTo("SHADOW")));
         List<Scan> second = upload(30, random);
@@ -104,26 +104,26 @@ class ClosedLoopIT {
                 .body("live.SHADOW.labelled", equalTo(30)));
 
         // A worse version (classes swapped) as the CANARY: the gate refuses it and says why.
-        String v3 = train(Map.of("name", MODEL, "dataset", Map.of("prefix", "synthetic-ct/"), "architecture", "cnn", "epochs", 25, "inputSize", 32,
+        String v3 = services.train(MODEL, Map.of("name", MODEL, "dataset", Map.of("prefix", "synthetic-ct/"), "architecture", "cnn", "epochs", 25, "inputSize", 32,
                 "classMap", Map.of("covid", "non-covid", "non-covid", "covid")));
-        transition(v3, Map.of("status", "CANARY", "canaryShare", 1.0, "reason", "deliberately wrong")).then().statusCode(200);
+        services.transition(MODEL, v3, Map.of("status", "CANARY", "canaryShare", 1.0, "reason", "deliberately wrong")).then().statusCode(200);
         awaitServing(v3, "CANARY");
         List<Scan> third = upload(24, random);
         awaitPredicted(third, null);
         confirm(third);
         await().atMost(WAIT).untilAsserted(() -> trainer().get("/api/v1/models/" + MODEL + "/versions/" + v3).then()
                 .body("live.CANARY.labelled", equalTo(24)));
-        String refusal = transition(v3, Map.of("status", "ACTIVE", "reason", "should be refused")).then().statusCode(409)
+        String refusal = services.transition(MODEL, v3, Map.of("status", "ACTIVE", "reason", "should be refused")).then().statusCode(409)
                 .body("code", equalTo("promotion-gate")).body("detail", containsString("sensitivity")).extract().path("detail");
         System.out.println("Gate on " + v3 + ": " + refusal);
 
         // The version trained on labels passes the gate and answers for the next scans.
         await().atMost(WAIT).untilAsserted(() -> trainer().get("/api/v1/models/" + MODEL + "/versions/" + v2).then()
                 .body("live.SHADOW.labelled", equalTo(54)));
-        JsonPath promoted = transition(v2, Map.of("status", "ACTIVE", "reason", "better on live labels")).then().extract().jsonPath();
+        JsonPath promoted = services.transition(MODEL, v2, Map.of("status", "ACTIVE", "reason", "better on live labels")).then().extract().jsonPath();
         System.out.println("Gate on " + v2 + ": " + promoted.prettify());
         assertThat(promoted.getBoolean("gate.passed")).isTrue();
-        transition(v3, Map.of("status", "RETIRED", "reason", "refused by the gate")).then().statusCode(200);
+        services.transition(MODEL, v3, Map.of("status", "RETIRED", "reason", "refused by the gate")).then().statusCode(200);
         awaitServing(v2, "ACTIVE");
         await().atMost(WAIT).untilAsserted(() -> given().baseUri(LungflowServices.url(services.inference)).get("/api/v1/deployments").then()
                 .body("serving.findAll { it.role == 'CANARY' }.size()", equalTo(0)));
@@ -198,46 +198,11 @@ class ClosedLoopIT {
         }
     }
 
-    private String train(Map<String, Object> request) {
-        return awaitRun(trainer().contentType(ContentType.JSON).body(request).post("/api/v1/training-runs").then().statusCode(202).extract().path("runId"));
-    }
-
-    private String awaitRun(String runId) {
-        String[] version = new String[1];
-        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            JsonPath run = trainer().get("/api/v1/training-runs/" + runId).then().statusCode(200).extract().jsonPath();
-            assertThat(run.getString("status")).as("run %s: %s", runId, run.getString("reason")).isIn("SUCCEEDED", "FAILED");
-            assertThat(run.getString("status")).as("run %s failed: %s", runId, run.getString("reason")).isEqualTo("SUCCEEDED");
-            version[0] = run.getString("version");
-        });
-        await().atMost(WAIT).untilAsserted(() -> trainer().get("/api/v1/models/" + MODEL + "/versions/" + version[0]).then().statusCode(200));
-        return version[0];
-    }
-
-    private io.restassured.response.Response transition(String version, Map<String, Object> body) {
-        return trainer().contentType(ContentType.JSON).header("Authorization", "Bearer " + Credentials.token("mlops-1", "mlops")).body(body)
-                .post("/api/v1/models/" + MODEL + "/versions/" + version + "/transitions");
-    }
-
     private static RequestSpecification trainer() {
-        return given().baseUri(LungflowServices.url(services.trainer));
+        return services.trainerApi();
     }
 
     private static RequestSpecification results() {
-        return given().baseUri(LungflowServices.url(services.results));
-    }
-
-    private void uploadDataset(String prefix) throws Exception {
-        Path local = Files.createTempDirectory("dataset");
-        SyntheticImages.splitFolders(local, List.of("covid", "non-covid"), List.of("train", "val", "test"), 16, 36, 3);
-        MinioClient client = services.s3.client();
-        if (!client.bucketExists(BucketExistsArgs.builder().bucket("datasets").build())) {
-            client.makeBucket(MakeBucketArgs.builder().bucket("datasets").build());
-        }
-        try (Stream<Path> files = Files.walk(local)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                client.uploadObject(UploadObjectArgs.builder().bucket("datasets").object(prefix + local.relativize(f)).filename(f.toString()).build());
-            }
-        }
+        return services.resultsApi();
     }
 }

@@ -47,7 +47,7 @@ class TransportSecurityIT {
     void servicesUseKafkaS3AndPostgresOverTls() throws Exception {
         Path dir = Files.createTempDirectory("lungflow-tls");
         Path ca = certificates(dir);
-        List<ChildProcess> processes = new ArrayList<>();
+        List<AutoCloseable> processes = new ArrayList<>();
         EmbeddedPostgresServer postgres = null;
         try {
             int kafkaPort = ChildProcess.freePort();
@@ -137,47 +137,20 @@ class TransportSecurityIT {
         return ca;
     }
 
-    private static ChildProcess kafka(Path dir, int port) throws Exception {
-        int controller = ChildProcess.freePort();
-        Path config = dir.resolve("kafka.properties");
-        Files.writeString(config, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + controller,
-                "listeners=SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=SASL_SSL",
-                "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
-                "sasl.enabled.mechanisms=PLAIN",
-                "sasl.mechanism.inter.broker.protocol=PLAIN",
-                "listener.name.sasl_ssl.plain.sasl.jaas.config=" + String.format(JAAS, "broker", "broker-secret",
-                        " user_broker=\"broker-secret\" user_lungflow=\"lungflow-secret\""),
-                "ssl.keystore.location=" + dir.resolve("server.p12"),
-                "ssl.keystore.type=PKCS12",
-                "ssl.keystore.password=" + STORE_PASSWORD,
-                "ssl.key.password=" + STORE_PASSWORD,
-                "ssl.truststore.location=" + dir.resolve("trust.p12"),
-                "ssl.truststore.type=PKCS12",
-                "ssl.truststore.password=" + STORE_PASSWORD,
-                "log.dirs=" + dir.resolve("kafka-data"),
-                "num.partitions=1",
-                "auto.create.topics.enable=true",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0", ""));
-        List<Path> classpath = kafkaClasspath();
-        List<String> logging = List.of("-Dlog4j2.configurationFile=" + ROOT.resolve("libs/localstack/target/classes/kafka-log4j2.xml"));
-        try (ChildProcess format = ChildProcess.start("kafka-format", classpath, logging, "kafka.tools.StorageTool",
-                List.of("format", "--standalone", "-t", "tls-test-cluster-00001", "-c", config.toString()), dir.resolve("kafka-format.log"))) {
-            format.awaitExit(Duration.ofSeconds(60));
-        }
-        ChildProcess kafka = ChildProcess.start("kafka", classpath, logging, "kafka.Kafka", List.of(config.toString()), dir.resolve("kafka.log"));
-        kafka.awaitPort(port, Duration.ofSeconds(90));
-        return kafka;
+    /** A broker whose only client listener is SASL_SSL (PLAIN), with the test's certificate. */
+    private static KafkaProcess kafka(Path dir, int port) throws Exception {
+        return new KafkaProcess(dir.resolve("kafka"), port, "SASL_SSL", Map.ofEntries(
+                Map.entry("sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry("sasl.mechanism.inter.broker.protocol", "PLAIN"),
+                Map.entry("listener.name.sasl_ssl.plain.sasl.jaas.config", String.format(JAAS, "broker", "broker-secret",
+                        " user_broker=\"broker-secret\" user_lungflow=\"lungflow-secret\"")),
+                Map.entry("ssl.keystore.location", dir.resolve("server.p12").toString()),
+                Map.entry("ssl.keystore.type", "PKCS12"),
+                Map.entry("ssl.keystore.password", STORE_PASSWORD),
+                Map.entry("ssl.key.password", STORE_PASSWORD),
+                Map.entry("ssl.truststore.location", dir.resolve("trust.p12").toString()),
+                Map.entry("ssl.truststore.type", "PKCS12"),
+                Map.entry("ssl.truststore.password", STORE_PASSWORD)));
     }
 
     private static ChildProcess s3(Path dir, int port) throws Exception {
@@ -202,14 +175,6 @@ class TransportSecurityIT {
         own.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         return PackagedService.start(name, PackagedService.app(ROOT.resolve("services").resolve(name)), own, dir.resolve(name + ".log"), port,
                 List.of("-Xmx384m", "-XX:+UseSerialGC"));
-    }
-
-    private static List<Path> kafkaClasspath() throws Exception {
-        List<Path> out = new ArrayList<>();
-        for (String entry : Files.readString(ROOT.resolve("libs/localstack/target/classpath.txt")).strip().split(java.io.File.pathSeparator)) {
-            out.add(Path.of(entry));
-        }
-        return out;
     }
 
     private static void keytool(String... args) throws Exception {

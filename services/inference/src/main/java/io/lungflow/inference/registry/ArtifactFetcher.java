@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class ArtifactFetcher {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ArtifactFetcher.class);
+
     private final MinioClient s3;
     private final Path cache;
 
@@ -34,9 +36,21 @@ public class ArtifactFetcher {
         this.cache = Path.of(config.modelCache().orElse(System.getProperty("java.io.tmpdir") + "/lungflow-models"));
     }
 
-    /** The verified local directory of {@code version}, with its manifest. */
+    /**
+     * The verified local directory of {@code version}, with its manifest. A copy already in the
+     * cache that still verifies (the manifest's checksum is the published one, every file matches
+     * the manifest) is used as it is: a restart does not download again, and a version whose
+     * artifact was deleted from S3 while it served still loads where it was served before.
+     */
     public Fetched fetch(ModelVersion version) throws ModelLoadException {
         Path dir = cache.resolve(version.model()).resolve(version.version() + "-" + version.artifact().manifestSha256().substring(0, 12));
+        try {
+            Fetched cached = verified(dir, version);
+            LOG.infof("%s loads from its verified local copy in %s", version.ref(), dir);
+            return cached;
+        } catch (ModelLoadException | RuntimeException notCached) {
+            // not there, or not intact: download it
+        }
         try {
             deleteRecursively(dir);
             Files.createDirectories(dir);
@@ -63,6 +77,10 @@ public class ArtifactFetcher {
         } catch (Exception e) {
             throw new ModelLoadException("downloading " + version.ref() + " from S3 failed: " + e.getMessage(), e);
         }
+        return verified(dir, version);
+    }
+
+    private static Fetched verified(Path dir, ModelVersion version) throws ModelLoadException {
         Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
         if (!Files.isRegularFile(manifestFile)) {
             throw new ModelLoadException("no " + ModelManifest.FILE_NAME + " under " + version.artifact().prefix());

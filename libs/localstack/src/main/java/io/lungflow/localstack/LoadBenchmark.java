@@ -1,0 +1,415 @@
+package io.lungflow.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lungflow.imaging.SyntheticImages;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code ./lungflow bench load}: uploads at a rising rate against the running local stack (with an
+ * ACTIVE model), and for each rate prints the scans per second that reached PostgreSQL, the p50
+ * and p99 latency from upload to persisted prediction (the time results' audit trail recorded the
+ * ACTIVE prediction, in the same transaction as the prediction row), the CPU each service used and
+ * its resident memory; then names the bottleneck. A last stage repeats a well-behaved rate while
+ * hostile clients send oversized bodies, trickle bytes, truncate multipart bodies and send garbage
+ * DICOM, and compares the well-behaved latency with and without them.
+ *
+ * <p>Usage: {@code LoadBenchmark --state DIR --ingest URL --db JDBC_URL [--rates 2,4,8,16,32] [--seconds 20]}.
+ */
+public final class LoadBenchmark {
+
+    private static final List<String> SERVICES = List.of("ingest", "inference", "results", "trainer");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final Map<String, String> args;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final String apiKey;
+    private final List<byte[]> images = new ArrayList<>();
+    private final Map<String, Long> persisted = new ConcurrentHashMap<>();
+    private long auditCursor;
+
+    private LoadBenchmark(Map<String, String> args) throws Exception {
+        this.args = args;
+        this.apiKey = new LocalCredentials(Path.of(args.get("state")).resolve("security")).pacsApiKey();
+        Random random = new Random(17);
+        for (int i = 0; i < 400; i++) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(SyntheticImages.image(i % 2, 64, random, false), "png", png);
+            images.add(png.toByteArray());
+        }
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+        }
+        new LoadBenchmark(args).run();
+        System.exit(0);
+    }
+
+    record Stage(double offered, int sent, int accepted, int completed, double throughput, long p50, long p99, Map<String, Double> cores,
+            Map<String, Long> rssMb) {
+
+        boolean sustained() {
+            return completed >= sent * 0.98 && throughput >= offered * 0.9 && p99 < 10_000;
+        }
+    }
+
+    private void run() throws Exception {
+        int seconds = Integer.parseInt(args.getOrDefault("seconds", "20"));
+        List<Double> rates = new ArrayList<>();
+        for (String r : args.getOrDefault("rates", "2,4,8,16,32").split(",")) {
+            rates.add(Double.parseDouble(r.strip()));
+        }
+        try (Connection db = DriverManager.getConnection(args.get("db"), "postgres", System.getenv().getOrDefault("LUNGFLOW_DB_PASSWORD", "postgres"))) {
+            auditCursor = lastSeq(db);
+            System.out.printf(Locale.ROOT, "%-9s %6s %8s %9s %10s %8s %8s   %s%n", "offered/s", "sent", "accepted", "persisted", "persisted/s", "p50 ms",
+                    "p99 ms", "CPU cores used, resident MB (ingest inference results trainer)");
+            List<Stage> stages = new ArrayList<>();
+            for (double rate : rates) {
+                Stage s = stage(db, rate, seconds, false);
+                stages.add(s);
+                print(s, "");
+                if (!s.sustained()) {
+                    break;
+                }
+            }
+            Stage best = stages.stream().filter(Stage::sustained).reduce((a, b) -> b).orElse(null);
+            Stage limit = stages.get(stages.size() - 1);
+            System.out.println();
+            System.out.printf(Locale.ROOT, "Sustained: %s%n", best == null ? "none of the rates tried"
+                    : String.format(Locale.ROOT, "%.1f scans/s persisted (offered %.0f/s), p50 %d ms, p99 %d ms", best.throughput(), best.offered(), best.p50(),
+                            best.p99()));
+            System.out.println("Bottleneck: " + bottleneck(limit));
+
+            double calm = best == null ? rates.get(0) : Math.max(1, best.offered() / 2);
+            Stage baseline = stage(db, calm, seconds, false);
+            print(baseline, "  well-behaved only");
+            Hostile hostile = new Hostile(apiKey);
+            Stage attacked = stage(db, calm, seconds, true, hostile);
+            print(attacked, "  with hostile clients");
+            System.out.printf(Locale.ROOT, "Hostile clients: %s; well-behaved p99 %d ms with them vs %d ms without (x%.2f), %d of %d accepted%n",
+                    hostile.summary(), attacked.p99(), baseline.p99(), baseline.p99() == 0 ? 0 : (double) attacked.p99() / baseline.p99(), attacked.accepted(),
+                    attacked.sent());
+        }
+    }
+
+    private Stage stage(Connection db, double rate, int seconds, boolean withHostile) throws Exception {
+        return stage(db, rate, seconds, withHostile, null);
+    }
+
+    /** Offers {@code rate} uploads a second for {@code seconds}, with {@code hostile} clients alongside when given. */
+    private Stage stage(Connection db, double rate, int seconds, boolean withHostile, Hostile hostile) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        AtomicInteger accepted = new AtomicInteger();
+        Map<String, long[]> cpuBefore = cpu();
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        AtomicBoolean hostileRunning = new AtomicBoolean(withHostile);
+        Thread attack = null;
+        if (withHostile) {
+            attack = new Thread(() -> hostile.run(args.get("ingest"), hostileRunning), "hostile");
+            attack.start();
+        }
+        long start = System.nanoTime();
+        int total = (int) Math.round(rate * seconds);
+        for (int i = 0; i < total; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            byte[] body = unique(images.get(i % images.size()), i);
+            senders.submit(() -> {
+                long sent = System.currentTimeMillis();
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(args.get("ingest") + "/api/v1/scans")).header("X-API-Key", apiKey)
+                            .header("Content-Type", "image/png").header("Lungflow-Modality", "CT").timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 202) {
+                        accepted.incrementAndGet();
+                        sentAt.put(JSON.readTree(r.body()).path("scanId").asText(), sent);
+                    }
+                } catch (Exception e) {
+                    // counted as not accepted
+                }
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(2, TimeUnit.MINUTES);
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            poll(db);
+            if (sentAt.keySet().stream().allMatch(persisted::containsKey)) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        hostileRunning.set(false);
+        if (attack != null) {
+            attack.join();
+        }
+        Map<String, long[]> cpuAfter = cpu();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> latencies = new ArrayList<>();
+        long lastDone = 0;
+        for (Map.Entry<String, Long> e : sentAt.entrySet()) {
+            Long done = persisted.get(e.getKey());
+            if (done != null) {
+                latencies.add(Math.max(0, done - e.getValue()));
+                lastDone = Math.max(lastDone, done);
+            }
+        }
+        Collections.sort(latencies);
+        long firstSent = sentAt.values().stream().min(Long::compare).orElse(0L);
+        double window = latencies.isEmpty() ? sendSeconds : Math.max(sendSeconds, (lastDone - firstSent) / 1000.0);
+        Map<String, Double> cores = new LinkedHashMap<>();
+        Map<String, Long> rss = new LinkedHashMap<>();
+        for (String s : SERVICES) {
+            long[] b = cpuBefore.get(s);
+            long[] a = cpuAfter.get(s);
+            cores.put(s, a == null || b == null ? Double.NaN : (a[0] - b[0]) / (double) TICKS_PER_SECOND / elapsed);
+            rss.put(s, a == null ? -1 : a[1] / 1024);
+        }
+        return new Stage(rate, total, accepted.get(), latencies.size(), latencies.size() / window, percentile(latencies, 0.50),
+                percentile(latencies, 0.99), cores, rss);
+    }
+
+    /** The same image with a distinct text chunk, so that each upload is a new scan (scan ids come from the content). */
+    private static byte[] unique(byte[] png, int n) {
+        byte[] text = ("lungflow-bench-" + System.nanoTime() + "-" + n).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] type = "tEXt".getBytes(StandardCharsets.ISO_8859_1);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type);
+        crc.update(text);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 33); // signature and IHDR
+        out.writeBytes(new byte[] {(byte) (text.length >> 24), (byte) (text.length >> 16), (byte) (text.length >> 8), (byte) text.length});
+        out.writeBytes(type);
+        out.writeBytes(text);
+        long c = crc.getValue();
+        out.writeBytes(new byte[] {(byte) (c >> 24), (byte) (c >> 16), (byte) (c >> 8), (byte) c});
+        out.write(png, 33, png.length - 33);
+        return out.toByteArray();
+    }
+
+    /** New ACTIVE predictions recorded by results' audit trail since the last poll. */
+    private void poll(Connection db) throws Exception {
+        try (PreparedStatement s = db.prepareStatement("select seq, recorded_at, details from audit_record where kind = 'PREDICTION' and seq > ? order by seq")) {
+            s.setLong(1, auditCursor);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    auditCursor = Math.max(auditCursor, rs.getLong(1));
+                    JsonNode d = JSON.readTree(rs.getString(3));
+                    if ("ACTIVE".equals(d.path("role").asText())) {
+                        persisted.putIfAbsent(d.path("scanId").asText(), rs.getTimestamp(2).getTime());
+                    }
+                }
+            }
+        }
+    }
+
+    private static long lastSeq(Connection db) throws Exception {
+        try (PreparedStatement s = db.prepareStatement("select coalesce(max(seq), 0) from audit_record"); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** CPU ticks (user + system) and resident KB of each service, from /proc. */
+    private Map<String, long[]> cpu() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (String s : SERVICES) {
+            try {
+                String pid = Files.readString(Path.of(args.get("state"), "pids", s + ".pid")).strip();
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                long rss = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS"))
+                        .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
+                out.put(s, new long[] {ticks, rss});
+            } catch (Exception e) {
+                out.put(s, null);
+            }
+        }
+        return out;
+    }
+
+    private static String bottleneck(Stage s) {
+        String busiest = s.cores().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+        double total = s.cores().values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return String.format(Locale.ROOT, "%s, using %.2f of the machine's %d cores at %.0f offered/s (all four services together %.2f)%s", busiest,
+                s.cores().get(busiest), cpus, s.offered(), total, total > cpus * 0.8 ? "; the machine's CPU is saturated" : "");
+    }
+
+    private static void print(Stage s, String note) {
+        StringBuilder cores = new StringBuilder();
+        for (String svc : SERVICES) {
+            cores.append(String.format(Locale.ROOT, "%.2f/%dMB ", s.cores().get(svc), s.rssMb().get(svc)));
+        }
+        System.out.printf(Locale.ROOT, "%-9.1f %6d %8d %9d %10.1f %8d %8d   %s%s%s%n", s.offered(), s.sent(), s.accepted(), s.completed(), s.throughput(),
+                s.p50(), s.p99(), cores, s.sustained() ? "" : " (not sustained)", note);
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+    }
+
+    /** Clients that misbehave at volume; each kind counts the answers it got. */
+    static final class Hostile {
+        private final Map<String, Map<Integer, AtomicInteger>> answers = new ConcurrentHashMap<>();
+        private final Random random = new Random(5);
+        private final String apiKey;
+
+        Hostile(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        void run(String ingest, AtomicBoolean running) {
+            URI uri = URI.create(ingest);
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 20; i++) {
+                pool.submit(() -> slowClient(uri, running));
+            }
+            pool.submit(() -> repeat(running, "oversized body (80 MB)", () -> http.send(post(ingest + "/api/v1/scans", "image/png",
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(80L << 20))), HttpResponse.BodyHandlers.discarding()).statusCode()));
+            pool.submit(() -> repeat(running, "truncated multipart (STOW-RS)", () -> http.send(post(ingest + "/dicomweb/studies",
+                    "multipart/related; type=\"application/dicom\"; boundary=cut", HttpRequest.BodyPublishers.ofByteArray(
+                            "--cut\r\nContent-Type: application/dicom\r\n\r\nDICM-but-cut-off".getBytes(StandardCharsets.US_ASCII))),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()));
+            pool.submit(() -> repeat(running, "garbage DICOM", () -> {
+                byte[] garbage = new byte[4096 + random.nextInt(4096)];
+                random.nextBytes(garbage);
+                System.arraycopy("DICM".getBytes(StandardCharsets.US_ASCII), 0, garbage, 128, 4);
+                return http.send(post(ingest + "/api/v1/scans", "application/dicom", HttpRequest.BodyPublishers.ofByteArray(garbage)),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            }));
+            pool.shutdown();
+            try {
+                pool.awaitTermination(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private HttpRequest post(String url, String type, HttpRequest.BodyPublisher body) {
+            return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type).header("X-API-Key", apiKey).timeout(Duration.ofSeconds(60))
+                    .POST(body).build();
+        }
+
+        interface Call {
+            int send() throws Exception;
+        }
+
+        private void repeat(AtomicBoolean running, String kind, Call call) {
+            while (running.get()) {
+                int status;
+                try {
+                    status = call.send();
+                } catch (Exception e) {
+                    status = -1; // the connection was closed on it
+                }
+                answers.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+
+        /** Announces a 1 MB upload and sends a byte a second until the server gives up on it or the stage ends. */
+        private void slowClient(URI uri, AtomicBoolean running) {
+            String kind = "slow client (1 byte/s)";
+            while (running.get()) {
+                int status = -1;
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
+                    socket.setSoTimeout(1000);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /api/v1/scans HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: image/png\r\nX-API-Key: " + apiKey
+                            + "\r\nContent-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = socket.getInputStream();
+                    while (running.get()) {
+                        out.write(0);
+                        out.flush();
+                        try {
+                            byte[] head = in.readNBytes(12);
+                            status = head.length == 12 ? Integer.parseInt(new String(head, 9, 3, StandardCharsets.US_ASCII)) : -1;
+                            break;
+                        } catch (java.net.SocketTimeoutException stillWaiting) {
+                            // the server is still waiting for the body
+                        }
+                    }
+                } catch (Exception e) {
+                    status = -1;
+                }
+                answers.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+
+        String summary() {
+            List<String> parts = new ArrayList<>();
+            answers.forEach((kind, statuses) -> parts.add(kind + " " + statuses.entrySet().stream()
+                    .map(e -> e.getValue().get() + "x " + (e.getKey() < 0 ? "closed" : e.getKey())).toList()));
+            return String.join(", ", parts);
+        }
+    }
+
+    /** {@code length} zero bytes, never held in memory. */
+    static final class ZeroStream extends InputStream {
+        private long left;
+
+        ZeroStream(long length) {
+            this.left = length;
+        }
+
+        @Override
+        public int read() {
+            return left-- > 0 ? 0 : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            java.util.Arrays.fill(b, off, off + n, (byte) 0);
+            left -= n;
+            return n;
+        }
+    }
+}
