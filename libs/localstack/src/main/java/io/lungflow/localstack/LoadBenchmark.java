@@ -271,8 +271,9 @@ public final class LoadBenchmark {
         String busiest = s.cores().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
         double total = s.cores().values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
         int cpus = Runtime.getRuntime().availableProcessors();
-        return String.format(Locale.ROOT, "%s, using %.2f of the machine's %d cores at %.0f offered/s (all four services together %.2f)%s", busiest,
-                s.cores().get(busiest), cpus, s.offered(), total, total > cpus * 0.8 ? "; the machine's CPU is saturated" : "");
+        return String.format(Locale.ROOT, "%s, using %.2f of the machine's %d cores at %.0f offered/s (the four services together %.2f; this "
+                + "load generator runs on the same machine)%s", busiest, s.cores().get(busiest), cpus, s.offered(), total,
+                total > cpus * 0.8 ? "; the machine's CPU is saturated" : "");
     }
 
     private static void print(Stage s, String note) {
@@ -293,6 +294,7 @@ public final class LoadBenchmark {
 
     /** Clients that misbehave at volume; each kind counts the answers it got. */
     static final class Hostile {
+        private static final int SLOW_CLIENTS = 20;
         private final Map<String, Map<Integer, AtomicInteger>> answers = new ConcurrentHashMap<>();
         private final Random random = new Random(5);
         private final String apiKey;
@@ -303,9 +305,9 @@ public final class LoadBenchmark {
 
         void run(String ingest, AtomicBoolean running) {
             URI uri = URI.create(ingest);
-            ExecutorService pool = Executors.newFixedThreadPool(6);
+            ExecutorService pool = Executors.newFixedThreadPool(SLOW_CLIENTS + 3);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < SLOW_CLIENTS; i++) {
                 pool.submit(() -> slowClient(uri, running));
             }
             pool.submit(() -> repeat(running, "oversized body (80 MB)", () -> http.send(post(ingest + "/api/v1/scans", "image/png",
