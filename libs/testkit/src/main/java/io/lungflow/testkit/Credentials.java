@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,12 +38,40 @@ public final class Credentials {
     public static final String ISSUER = "lungflow";
     public static final List<String> ROLES = List.of("pacs", "radiologist", "mlops", "viewer");
 
-    private static final KeyPair KEYS = generate();
+    /**
+     * The key pair and the API keys live in system properties, so that every class loader of the
+     * test JVM (Quarkus gives each application start its own) sees the same ones.
+     */
+    private static final String PROPERTY = "lungflow.testkit.credentials.";
+    private static final KeyPair KEYS = shared();
     private static final Map<String, String> API_KEYS = new HashMap<>();
 
     static {
         for (String role : ROLES) {
-            API_KEYS.put(role, "test-api-key-" + role + "-" + HexFormat.of().formatHex(random(12)));
+            String key = System.getProperty(PROPERTY + "api-key." + role);
+            if (key == null) {
+                key = "test-api-key-" + role + "-" + HexFormat.of().formatHex(random(12));
+                System.setProperty(PROPERTY + "api-key." + role, key);
+            }
+            API_KEYS.put(role, key);
+        }
+    }
+
+    private static synchronized KeyPair shared() {
+        try {
+            String publicKey = System.getProperty(PROPERTY + "public");
+            String privateKey = System.getProperty(PROPERTY + "private");
+            if (publicKey == null || privateKey == null) {
+                KeyPair pair = generate();
+                System.setProperty(PROPERTY + "public", Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+                System.setProperty(PROPERTY + "private", Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+                return pair;
+            }
+            KeyFactory rsa = KeyFactory.getInstance("RSA");
+            return new KeyPair(rsa.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey))),
+                    rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey))));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -108,9 +139,9 @@ public final class Credentials {
 
     /** RestAssured's requests carry a token with every role unless a test sends its own credentials. */
     public static synchronized void everyRoleByDefault() {
-        if (RestAssured.filters().stream().anyMatch(EveryRole.class::isInstance)) {
-            return;
-        }
+        // One such filter, whichever class loader put an earlier one there.
+        List<Filter> others = RestAssured.filters().stream().filter(f -> !f.getClass().getName().equals(EveryRole.class.getName())).toList();
+        RestAssured.replaceFiltersWith(others);
         RestAssured.filters(new EveryRole(token("test-user", ROLES.toArray(String[]::new))));
     }
 
