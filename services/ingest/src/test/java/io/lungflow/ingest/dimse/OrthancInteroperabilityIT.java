@@ -69,7 +69,6 @@ class OrthancInteroperabilityIT {
     @TestHTTPResource("/dicomweb/")
     URL dicomweb;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private Process orthanc;
     private Path work;
     private String orthancUrl;
@@ -102,7 +101,7 @@ class OrthancInteroperabilityIT {
                 .start();
         for (int attempt = 0; attempt < 100; attempt++) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(orthancUrl + "/system")).build(), HttpResponse.BodyHandlers.discarding())
+                if (client().send(HttpRequest.newBuilder(URI.create(orthancUrl + "/system")).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode() == 200) {
                     return;
                 }
@@ -153,8 +152,16 @@ class OrthancInteroperabilityIT {
         }
     }
 
+    /**
+     * A client of its own for each call: Orthanc's web server may close a kept-alive connection
+     * between calls, and a POST sent on such a connection fails without an answer.
+     */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
     private JsonNode post(String path, HttpRequest.BodyPublisher body, String type) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(orthancUrl + path)).header("Content-Type", type)
+        HttpResponse<String> response = client().send(HttpRequest.newBuilder(URI.create(orthancUrl + path)).header("Content-Type", type)
                 .timeout(Duration.ofSeconds(60)).POST(body).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("Orthanc POST %s: %s", path, response.body()).isEqualTo(200);
         return JSON.readTree(response.body().isBlank() ? "{}" : response.body());
