@@ -56,8 +56,7 @@ class ReviewPageIT {
 
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    // Generous: this runs after the durability test, whose replays results may still be working through, beside a browser, on 2 cores.
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @InjectInfrastructure
     KafkaServer kafka;
