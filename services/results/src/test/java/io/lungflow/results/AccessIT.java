@@ -1,5 +1,7 @@
 package io.lungflow.results;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.RoleMatrix.Endpoint;
@@ -30,12 +32,14 @@ class AccessIT {
 
     @Test
     void eachEndpointAdmitsItsRolesAndRefusesTheRestWithAProblem() throws Exception {
-        new RoleMatrix(base.toString()).check(List.of(
+        List<String> log = new RoleMatrix(base.toString()).check(List.of(
                 Endpoint.get("/api/v1/scans", "pacs", "radiologist", "mlops", "viewer"),
                 Endpoint.get("/api/v1/worklist", "pacs", "radiologist", "mlops", "viewer"),
                 Endpoint.get("/api/v1/scans/00000000-0000-8000-8000-000000000000", "pacs", "radiologist", "mlops", "viewer"),
                 Endpoint.get("/api/v1/scans/00000000-0000-8000-8000-000000000000/image", "pacs", "radiologist", "mlops", "viewer"),
                 Endpoint.get("/api/v1/performance", "pacs", "radiologist", "mlops", "viewer"),
                 Endpoint.post("/api/v1/scans/00000000-0000-8000-8000-000000000000/label", "application/json", "{\"label\":\"covid\"}", "radiologist")));
+        System.out.println(String.join("\n", log));
+        assertThat(log).isNotEmpty();
     }
 }
