@@ -2,7 +2,7 @@
 // a button or its number key; after a confirmation the next scan follows.
 (function () {
   'use strict';
-  const state = { items: [], index: 0, scan: null, classes: [] };
+  const state = { items: [], index: 0, scan: null, classes: [], imageHref: null };
   const $ = (id) => document.getElementById(id);
   const api = (url, options) => window.lungflowAuth.fetch(url, options);
 
@@ -99,23 +99,36 @@
     $('scan').dataset.scanId = scan.scanId;
   }
 
-  // An <img> cannot send the bearer token, so the image is fetched and shown from a blob.
+  // An <img> cannot send the bearer token, so the image is fetched and shown from a blob. A problem
+  // with the image is told beside it, so it never hides what the status line says about a label;
+  // an answer that arrives after the reviewer has moved on is dropped.
   async function showImage(href) {
     const img = $('image');
+    const note = $('image-status');
     if (img.dataset.blob) {
       URL.revokeObjectURL(img.dataset.blob);
       img.dataset.blob = '';
     }
     img.removeAttribute('src');
+    note.textContent = '';
+    state.imageHref = href;
     if (!href) {
+      note.textContent = 'This scan has no stored image.';
       return;
     }
     const response = await api(href);
-    if (!response.ok) {
-      say('The image could not be loaded: ' + await problemText(response), true);
+    if (state.imageHref !== href) {
       return;
     }
-    img.dataset.blob = URL.createObjectURL(await response.blob());
+    if (!response.ok) {
+      note.textContent = 'The image could not be loaded: ' + await problemText(response);
+      return;
+    }
+    const blob = await response.blob();
+    if (state.imageHref !== href) {
+      return;
+    }
+    img.dataset.blob = URL.createObjectURL(blob);
     img.src = img.dataset.blob;
   }
 

@@ -40,7 +40,9 @@ public class AuditRelay {
         this.topic = topic;
     }
 
-    @Scheduled(every = "${lungflow.results.audit-relay-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not before the application runs: until then the audit channel may not be connected yet.
+    @Scheduled(every = "${lungflow.results.audit-relay-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         try {
             while (true) {
