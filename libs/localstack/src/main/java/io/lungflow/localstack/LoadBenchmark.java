@@ -55,13 +55,17 @@ public final class LoadBenchmark {
     private final Map<String, String> args;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiKey;
+    private final String hostileToken;
     private final List<byte[]> images = new ArrayList<>();
     private final Map<String, Long> persisted = new ConcurrentHashMap<>();
     private long auditCursor;
 
     private LoadBenchmark(Map<String, String> args) throws Exception {
         this.args = args;
-        this.apiKey = new LocalCredentials(Path.of(args.get("state")).resolve("security")).pacsApiKey();
+        LocalCredentials credentials = new LocalCredentials(Path.of(args.get("state")).resolve("security"));
+        this.apiKey = credentials.pacsApiKey();
+        // The hostile clients are another sender (a token of their own), as a misconfigured integration would be.
+        this.hostileToken = credentials.token("bench-misbehaving-sender", Duration.ofHours(2), "pacs");
         Random random = new Random(17);
         for (int i = 0; i < 400; i++) {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -117,7 +121,7 @@ public final class LoadBenchmark {
             double calm = best == null ? rates.get(0) : Math.max(1, best.offered() / 2);
             Stage baseline = stage(db, calm, seconds, false);
             print(baseline, "  well-behaved only");
-            Hostile hostile = new Hostile(apiKey);
+            Hostile hostile = new Hostile(hostileToken);
             Stage attacked = stage(db, calm, seconds, true, hostile);
             print(attacked, "  with hostile clients");
             System.out.printf(Locale.ROOT, "Hostile clients: %s; well-behaved p99 %d ms with them vs %d ms without (x%.2f), %d of %d accepted%n",
@@ -297,10 +301,10 @@ public final class LoadBenchmark {
         private static final int SLOW_CLIENTS = 20;
         private final Map<String, Map<Integer, AtomicInteger>> answers = new ConcurrentHashMap<>();
         private final Random random = new Random(5);
-        private final String apiKey;
+        private final String token;
 
-        Hostile(String apiKey) {
-            this.apiKey = apiKey;
+        Hostile(String token) {
+            this.token = token;
         }
 
         void run(String ingest, AtomicBoolean running) {
@@ -332,7 +336,7 @@ public final class LoadBenchmark {
         }
 
         private HttpRequest post(String url, String type, HttpRequest.BodyPublisher body) {
-            return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type).header("X-API-Key", apiKey).timeout(Duration.ofSeconds(60))
+            return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60))
                     .POST(body).build();
         }
 
@@ -361,7 +365,7 @@ public final class LoadBenchmark {
                     socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
                     socket.setSoTimeout(1000);
                     OutputStream out = socket.getOutputStream();
-                    out.write(("POST /api/v1/scans HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: image/png\r\nX-API-Key: " + apiKey
+                    out.write(("POST /api/v1/scans HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: image/png\r\nAuthorization: Bearer " + token
                             + "\r\nContent-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     InputStream in = socket.getInputStream();
                     while (running.get()) {

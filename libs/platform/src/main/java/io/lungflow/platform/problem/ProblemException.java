@@ -55,6 +55,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type", detail));
     }
 
+    /** The client asked too much too fast; it may try again after {@code retryAfter}. */
+    public static ProblemException tooManyRequests(String code, String detail, Duration retryAfter) {
+        return new ProblemException(Problem.of(429, code, "Too many requests", detail), retryAfter, null);
+    }
+
     /** A dependency (storage, broker, database) is unavailable: the client should retry later. */
     public static ProblemException unavailable(String code, String detail, Duration retryAfter, Throwable cause) {
         return new ProblemException(Problem.of(503, code, "Service unavailable", detail), retryAfter, cause);

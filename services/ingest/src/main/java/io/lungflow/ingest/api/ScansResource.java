@@ -6,6 +6,7 @@ import io.lungflow.ingest.IngestConfig;
 import io.lungflow.ingest.ScanIntake;
 import io.lungflow.ingest.SpooledUpload;
 import io.lungflow.ingest.UploadMetadata;
+import io.lungflow.ingest.quota.UploadQuota;
 import io.lungflow.ingest.storage.ScanStore;
 import io.lungflow.ingest.storage.StorageUnavailableException;
 import io.lungflow.platform.problem.Problem;
@@ -52,6 +53,7 @@ public class ScansResource {
     }
 
     @RolesAllowed(Roles.PACS)
+    @UploadQuota
     @POST
     @Consumes({"image/png", "image/jpeg", "application/dicom", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
@@ -64,6 +66,10 @@ public class ScansResource {
     @APIResponse(responseCode = "413", description = "Larger than lungflow.ingest.max-upload-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not PNG, JPEG or DICOM, or DICOM pixel data in a transfer syntax that is not decoded",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "408", description = "The body arrived slower than lungflow.ingest.quota.min-body-rate",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "This client's upload allowance is used up; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Storage or broker unavailable; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -83,12 +89,13 @@ public class ScansResource {
             if (contentLength != null && contentLength > limit) {
                 throw SpooledUpload.tooLarge(limit);
             }
-            return SpooledUpload.spool(body, limit);
+            return SpooledUpload.spool(config.paced(body), limit);
         }, declared, metadata, source(sourceSystem));
         return accepted(accepted);
     }
 
     @RolesAllowed(Roles.PACS)
+    @UploadQuota
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
@@ -101,6 +108,8 @@ public class ScansResource {
     @APIResponse(responseCode = "413", description = "Larger than lungflow.ingest.max-upload-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The file is not PNG, JPEG or DICOM",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "This client's upload allowance is used up; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Storage or broker unavailable; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

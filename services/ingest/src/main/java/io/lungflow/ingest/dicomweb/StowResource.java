@@ -11,6 +11,7 @@ import io.lungflow.ingest.AcceptedScan;
 import io.lungflow.ingest.ImageFormat;
 import io.lungflow.ingest.ImageInspector;
 import io.lungflow.ingest.IngestConfig;
+import io.lungflow.ingest.quota.UploadQuota;
 import io.lungflow.ingest.ScanIntake;
 import io.lungflow.ingest.SpooledUpload;
 import io.lungflow.ingest.UploadMetadata;
@@ -67,6 +68,7 @@ public class StowResource {
         this.config = config;
     }
 
+    @UploadQuota
     @POST
     @Consumes("multipart/related")
     @Operation(summary = "Store instances (STOW-RS)", description = "Each part is one DICOM Part 10 instance; each stored instance is one scan.")
@@ -75,10 +77,15 @@ public class StowResource {
     @APIResponse(responseCode = "409", description = "None stored; see FailedSOPSequence", content = @Content(mediaType = DICOM_JSON))
     @APIResponse(responseCode = "415", description = "Not multipart/related of application/dicom",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "408", description = "The body arrived slower than lungflow.ingest.quota.min-body-rate before any instance was stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "This client's upload allowance is used up; retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response store(InputStream body, @RestHeader("Content-Type") String contentType) {
         return stow(body, contentType, null);
     }
 
+    @UploadQuota
     @POST
     @Path("/{study}")
     @Consumes("multipart/related")
@@ -105,13 +112,20 @@ public class StowResource {
             throw new java.io.UncheckedIOException(e);
         }
         try {
-            MultipartRelatedReader reader = new MultipartRelatedReader(new BufferedInputStream(body, 1 << 16), boundary, limit);
+            MultipartRelatedReader reader = new MultipartRelatedReader(new BufferedInputStream(config.paced(body), 1 << 16), boundary, limit);
             MultipartRelatedReader.Part part;
             while (true) {
                 try {
                     part = reader.next(directory);
                 } catch (MultipartRelatedReader.PartTooLargeException e) {
                     failed.add(item(null, null, OUT_OF_RESOURCES, "an instance is larger than " + limit + " bytes"));
+                    break;
+                } catch (ProblemException e) {
+                    // The body slowed below the minimum rate: keep what was stored and say so for the rest.
+                    if (stored.isEmpty() && failed.isEmpty()) {
+                        throw e;
+                    }
+                    failed.add(item(null, null, OUT_OF_RESOURCES, "the rest of the body arrived too slowly: " + e.getMessage()));
                     break;
                 } catch (MultipartRelatedReader.MalformedMultipartException e) {
                     if (stored.isEmpty() && failed.isEmpty()) {
