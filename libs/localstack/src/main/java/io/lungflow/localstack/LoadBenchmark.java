@@ -84,7 +84,8 @@ public final class LoadBenchmark {
     }
 
     record Stage(double offered, int sent, int accepted, int completed, double throughput, long p50, long p99, Map<String, Double> cores,
-            Map<String, Long> rssMb) {
+            Map<String, Long> rssMb, Map<String, Integer> notAccepted, double generatorCores, double machineBusy,
+            long p99AfterTenSeconds) {
 
         boolean sustained() {
             return completed >= sent * 0.98 && throughput >= offered * 0.9 && p99 < 10_000;
@@ -124,9 +125,10 @@ public final class LoadBenchmark {
             Hostile hostile = new Hostile(hostileToken);
             Stage attacked = stage(db, calm, seconds, true, hostile);
             print(attacked, "  with hostile clients");
-            System.out.printf(Locale.ROOT, "Hostile clients: %s; well-behaved p99 %d ms with them vs %d ms without (x%.2f), %d of %d accepted%n",
+            System.out.printf(Locale.ROOT, "Hostile clients: %s; well-behaved p99 %d ms with them vs %d ms without (x%.2f), %d of %d accepted; "
+                    + "uploads sent after the first 10 s: p99 %d ms with them vs %d ms without%n",
                     hostile.summary(), attacked.p99(), baseline.p99(), baseline.p99() == 0 ? 0 : (double) attacked.p99() / baseline.p99(), attacked.accepted(),
-                    attacked.sent());
+                    attacked.sent(), attacked.p99AfterTenSeconds(), baseline.p99AfterTenSeconds());
         }
     }
 
@@ -138,7 +140,10 @@ public final class LoadBenchmark {
     private Stage stage(Connection db, double rate, int seconds, boolean withHostile, Hostile hostile) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicInteger accepted = new AtomicInteger();
+        Map<String, Integer> notAccepted = new ConcurrentHashMap<>();
         Map<String, long[]> cpuBefore = cpu();
+        long generatorBefore = generatorCpuNanos();
+        long[] machineBefore = machineTicks();
         ExecutorService senders = Executors.newFixedThreadPool(16);
         AtomicBoolean hostileRunning = new AtomicBoolean(withHostile);
         Thread attack = null;
@@ -164,9 +169,11 @@ public final class LoadBenchmark {
                     if (r.statusCode() == 202) {
                         accepted.incrementAndGet();
                         sentAt.put(JSON.readTree(r.body()).path("scanId").asText(), sent);
+                    } else {
+                        notAccepted.merge(r.statusCode() + " " + JSON.readTree(r.body()).path("code").asText(), 1, Integer::sum);
                     }
                 } catch (Exception e) {
-                    // counted as not accepted
+                    notAccepted.merge(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), 1, Integer::sum);
                 }
             });
         }
@@ -187,6 +194,10 @@ public final class LoadBenchmark {
         }
         Map<String, long[]> cpuAfter = cpu();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double generatorCores = (generatorCpuNanos() - generatorBefore) / 1e9 / elapsed;
+        long[] machineAfter = machineTicks();
+        long allTicks = machineAfter[0] - machineBefore[0];
+        double machineBusy = allTicks <= 0 ? Double.NaN : 1 - (machineAfter[1] - machineBefore[1]) / (double) allTicks;
         List<Long> latencies = new ArrayList<>();
         long lastDone = 0;
         for (Map.Entry<String, Long> e : sentAt.entrySet()) {
@@ -198,6 +209,15 @@ public final class LoadBenchmark {
         }
         Collections.sort(latencies);
         long firstSent = sentAt.values().stream().min(Long::compare).orElse(0L);
+        // Uploads sent once the stage has run 10 s: by then a hostile sender has used up its refusal allowance.
+        List<Long> later = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sentAt.entrySet()) {
+            Long done = persisted.get(e.getKey());
+            if (done != null && e.getValue() - firstSent >= 10_000) {
+                later.add(Math.max(0, done - e.getValue()));
+            }
+        }
+        Collections.sort(later);
         double window = latencies.isEmpty() ? sendSeconds : Math.max(sendSeconds, (lastDone - firstSent) / 1000.0);
         Map<String, Double> cores = new LinkedHashMap<>();
         Map<String, Long> rss = new LinkedHashMap<>();
@@ -208,7 +228,8 @@ public final class LoadBenchmark {
             rss.put(s, a == null ? -1 : a[1] / 1024);
         }
         return new Stage(rate, total, accepted.get(), latencies.size(), latencies.size() / window, percentile(latencies, 0.50),
-                percentile(latencies, 0.99), cores, rss);
+                percentile(latencies, 0.99), cores, rss, new java.util.TreeMap<>(notAccepted), generatorCores,
+                machineBusy, percentile(later, 0.99));
     }
 
     /** The same image with a distinct text chunk, so that each upload is a new scan (scan ids come from the content). */
@@ -252,6 +273,25 @@ public final class LoadBenchmark {
         }
     }
 
+    /** CPU time of this load generator, hostile clients included. */
+    private static long generatorCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** All CPU ticks of the machine and its idle ticks (idle + iowait), from /proc/stat. */
+    private static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i < f.length; i++) {
+                all += Long.parseLong(f[i]);
+            }
+            return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+        } catch (Exception e) {
+            return new long[] {0, 0};
+        }
+    }
+
     /** CPU ticks (user + system) and resident KB of each service, from /proc. */
     private Map<String, long[]> cpu() {
         Map<String, long[]> out = new LinkedHashMap<>();
@@ -287,6 +327,10 @@ public final class LoadBenchmark {
         }
         System.out.printf(Locale.ROOT, "%-9.1f %6d %8d %9d %10.1f %8d %8d   %s%s%s%n", s.offered(), s.sent(), s.accepted(), s.completed(), s.throughput(),
                 s.p50(), s.p99(), cores, s.sustained() ? "" : " (not sustained)", note);
+        System.out.printf(Locale.ROOT, "          this load generator %.2f cores; the machine %.0f%% busy%n", s.generatorCores(), 100 * s.machineBusy());
+        if (!s.notAccepted().isEmpty()) {
+            System.out.println("          not accepted: " + s.notAccepted());
+        }
     }
 
     private static long percentile(List<Long> sorted, double q) {

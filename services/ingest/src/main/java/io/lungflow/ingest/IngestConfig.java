@@ -77,6 +77,13 @@ public interface IngestConfig {
         @WithDefault("1m")
         Duration refusalPeriod();
 
+        /**
+         * How long the 429 to a client that has used up its refusals is held back (without holding
+         * a thread), so that a sender looping on them costs a few answers a second.
+         */
+        @WithDefault("1s")
+        Duration turnedAwayDelay();
+
         /** A body that arrives slower than this on average, once body-grace has passed, is refused with 408. */
         @WithDefault("8K")
         MemorySize minBodyRate();

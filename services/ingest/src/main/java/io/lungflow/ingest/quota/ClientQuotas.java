@@ -52,7 +52,7 @@ public final class ClientQuotas {
         Client c = clients.get(client, k -> new Client());
         EstimationProbe refusals = c.refusals.estimateAbilityToConsume(1);
         if (!refusals.canBeConsumed()) {
-            throw ProblemException.tooManyRequests("too-many-refused-uploads", "More than " + limits.refusals()
+            throw new TurnedAway("too-many-refused-uploads", "More than " + limits.refusals()
                     + " uploads from this client were refused within " + limits.refusalPeriod().toSeconds() + " s, so its uploads are "
                     + "turned away for now; one sender looping on bad input must not crowd out the others. Correct what those "
                     + "refusals said, then send again after Retry-After.", roundUp(refusals.getNanosToWaitForRefill()));
@@ -70,6 +70,13 @@ public final class ClientQuotas {
                     + " uploads a second (lungflow.ingest.quota.uploads-per-second).", roundUp(started.getNanosToWaitForRefill()));
         }
         return new Admission(c);
+    }
+
+    /** A 429 for a client that has used up its refused uploads: its answer may be held back a while (see the filter). */
+    public static final class TurnedAway extends ProblemException {
+        TurnedAway(String code, String detail, Duration retryAfter) {
+            super(io.lungflow.platform.problem.Problem.of(429, code, "Too many requests", detail), retryAfter, null);
+        }
     }
 
     /** Uploads {@code client} has in progress now. */

@@ -46,8 +46,14 @@ public class UploadQuotaFilter {
         }
         RoutingContext rc = vertx.getCurrent();
         rc.addEndHandler(ended -> closeIfBodyUnread(rc, allowances.maxUploadSize()));
-        return identities.getDeferredIdentity().map(identity -> {
-            ClientQuotas.Admission admission = identity.isAnonymous() ? null : allowances.admit(identity.getPrincipal().getName());
+        return identities.getDeferredIdentity().onItem().transformToUni(identity -> {
+            ClientQuotas.Admission admission;
+            try {
+                admission = identity.isAnonymous() ? null : allowances.admit(identity.getPrincipal().getName());
+            } catch (ClientQuotas.TurnedAway e) {
+                // Held back without holding a thread: a sender looping on refusals then costs a few answers a second, not hundreds.
+                return Uni.createFrom().voidItem().onItem().delayIt().by(allowances.turnedAwayDelay()).onItem().failWith(() -> e);
+            }
             if (admission != null) {
                 rc.addEndHandler(ended -> {
                     admission.release();
@@ -56,12 +62,12 @@ public class UploadQuotaFilter {
                     }
                 });
             }
-            return null;
+            return Uni.createFrom().voidItem();
         });
     }
 
     /**
-     * Closes the connection of a request answered before its body was read to the end. The close
+     * Closes the connection of a request refused before its body was read to the end. The close
      * lingers (RFC 9112, 9.6): what the client still sends is read and dropped for a while, so
      * that a client that writes its whole body before reading the answer still sees the answer
      * instead of a broken pipe; after a 413, up to the upload limit (the refusal allowance bounds
@@ -70,7 +76,8 @@ public class UploadQuotaFilter {
      */
     private static void closeIfBodyUnread(RoutingContext rc, long maxUploadSize) {
         HttpServerRequest request = rc.request();
-        if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
+        // An accepted upload has read its body to the end, even where the request's end event is still on its way.
+        if (rc.response().getStatusCode() < 400 || request.isEnded() || request.version() == HttpVersion.HTTP_2) {
             return;
         }
         boolean tooLarge = rc.response().getStatusCode() == 413;

@@ -58,7 +58,10 @@ class QuotaIT {
         for (int i = 0; i < 3; i++) {
             upload(looping, "not a png at all".getBytes(StandardCharsets.US_ASCII)).then().statusCode(400);
         }
+        long asked = System.nanoTime();
         Response turnedAway = upload(looping, TestImages.png(64, 64, 1));
+        // Held back (turned-away-delay, 1 s by default), so that a looping sender cannot ask hundreds of times a second.
+        assertThat((System.nanoTime() - asked) / 1_000_000).isGreaterThanOrEqualTo(950);
         turnedAway.then().statusCode(429).contentType("application/problem+json")
                 .body("type", endsWith("too-many-refused-uploads"))
                 .body("detail", org.hamcrest.Matchers.containsString("More than 3 uploads"));

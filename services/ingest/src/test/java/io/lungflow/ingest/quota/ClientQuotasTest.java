@@ -61,6 +61,7 @@ class ClientQuotasTest {
             a.release();
         }
         ProblemException refused = refusal(() -> quotas.admit("looping"));
+        assertThat(refused).isInstanceOf(ClientQuotas.TurnedAway.class);
         assertThat(refused.problem().type().toString()).endsWith("too-many-refused-uploads");
         assertThat(refused.problem().detail()).contains("More than 3 uploads", "within 60 s");
         assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(20)); // 3 a minute: one every 20 s
