@@ -23,6 +23,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,54 @@ class QuotaIT {
         }
         // Their slots are free again.
         upload(parallel, TestImages.png(64, 64, 5)).then().statusCode(202);
+    }
+
+    @Test
+    void acceptedUploadsKeepTheirConnectionForTheNext() throws Exception {
+        String token = Credentials.token("keep-alive-sender", "pacs");
+        // Connections at once (as many as this profile allows a client) and bodies of many TCP segments, as a PACS gateway sends them.
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        for (int connection = 0; connection < 2; connection++) {
+            int first = 1000 + connection * 100;
+            senders.add(CompletableFuture.runAsync(() -> sendOnOneConnection(token, first, 25)));
+        }
+        for (CompletableFuture<Void> sender : senders) {
+            sender.get();
+        }
+    }
+
+    private void sendOnOneConnection(String token, int firstSeed, int uploads) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(60_000);
+            for (int i = 0; i < uploads; i++) {
+                byte[] png = TestImages.png(384, 384, firstSeed + i);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/v1/scans HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: image/png\r\nAuthorization: Bearer "
+                        + token + "\r\nContent-Length: " + png.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(png);
+                out.flush();
+                assertThat(readAnswer(socket.getInputStream())).as("upload %d on the same connection", i).startsWith("HTTP/1.1 202");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** One HTTP/1.1 answer with a Content-Length body; returns its head. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("the server closed the connection after: " + head);
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.toString();
     }
 
     /**
