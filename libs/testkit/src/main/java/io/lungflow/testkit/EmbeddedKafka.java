@@ -16,6 +16,13 @@ final class EmbeddedKafka implements KafkaServer {
     }
 
     static EmbeddedKafka start() {
+        // A broker in the test JVM must not end it: Kafka halts or exits its process on fatal errors,
+        // also while it is stopped by the JVM's shutdown hooks, and a test run would then end in a fork
+        // error after every test had passed. Said on standard error, which outlives the log manager.
+        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+                System.err.println("[testkit] the embedded Kafka broker asked to exit the JVM (" + code + "): " + message + "; refused"));
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+                System.err.println("[testkit] the embedded Kafka broker asked to halt the JVM (" + code + "): " + message + "; refused"));
         long started = System.nanoTime();
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
