@@ -6,6 +6,7 @@ import io.lungflow.imaging.Resize;
 import io.lungflow.training.arch.Architecture;
 import io.lungflow.training.graph.ScheduledAdam;
 import io.lungflow.training.graph.TrainingParams;
+import io.lungflow.training.graph.WeightAverage;
 import io.lungflow.training.graph.Weights;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,8 +32,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Trains an architecture with TensorFlow Java in graph mode: class-weighted softmax cross-entropy
- * plus L2 decay, Adam with a warm-up and cosine-decayed learning rate, augmentation of every fit example in every epoch, and early stopping on the
- * tune loss, keeping the weights of the best epoch. The next batch is prepared while TensorFlow
+ * (optionally with smoothed labels) plus L2 decay, Adam with a warm-up and cosine-decayed learning rate, augmentation of every
+ * fit example in every epoch, and early stopping on the tune loss, keeping the weights of the best epoch (or, with weight
+ * averaging on, their moving average at the best epoch). The next batch is prepared while TensorFlow
  * computes the current one.
  */
 public final class ModelTrainer {
@@ -74,14 +76,12 @@ public final class ModelTrainer {
 
             TrainingParams params = new TrainingParams(tf, new Random(options.seed()), arch.initialWeights(), arch.trainable());
             Operand<TFloat32> logits = arch.logits(tf, params, images, k, options.seed());
-            Operand<TFloat32> evalLogits = arch.logits(tf, params.evaluation(), images, k, options.seed());
 
             Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
             Operand<TFloat32> dataLoss = tf.math.div(tf.sum(tf.math.mul(perExample, exampleWeights), tf.constant(0)),
                     tf.sum(exampleWeights, tf.constant(0)));
             Operand<TFloat32> loss = tf.math.add(dataLoss,
                     decay(tf, params.trainableVariables(), arch.initialWeights(), (float) options.weightDecay()));
-            Operand<TFloat32> evalLoss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(evalLogits, labels).loss(), tf.constant(0));
 
             List<Variable<TFloat32>> variables = new ArrayList<>(params.trainableVariables().values());
             if (variables.isEmpty()) {
@@ -94,7 +94,15 @@ public final class ModelTrainer {
             }
             List<Float> scales = params.trainableVariables().keySet().stream().map(arch::learningRateScale).toList();
             ScheduledAdam adam = new ScheduledAdam(tf, variables, grads, scales);
+            WeightAverage average = options.averaging() > 0 ? new WeightAverage(tf, params.trainableVariables(), adam.step()) : null;
+            // Early stopping judges what would be kept: the averaged weights when averaging is on.
+            Operand<TFloat32> evalLogits = arch.logits(tf, average != null ? params.evaluation(average.averages()) : params.evaluation(), images,
+                    k, options.seed());
+            Operand<TFloat32> evalLoss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(evalLogits, labels).loss(), tf.constant(0));
             session.initialize();
+            if (average != null) {
+                average.reset(session);
+            }
 
             Random shuffle = new Random(options.seed() * 7919 + 1);
             int batch = options.batchSize();
@@ -123,8 +131,11 @@ public final class ModelTrainer {
                     if (s + 1 < steps) {
                         next = prepare(prep, working, order, (s + 1) * batch, batch, preprocessor, options, augment, classWeight, k);
                     }
-                    float rate = ScheduledAdam.cosine(options.learningRate(), globalStep++, totalSteps, warmup);
-                    double batchLoss = runStep(session, images, labels, exampleWeights, current, adam, rate, params.stateUpdates(), loss);
+                    float rate = ScheduledAdam.cosine(options.learningRate(), globalStep, totalSteps, warmup);
+                    float decay = average != null ? WeightAverage.decayAt(options.averaging(), globalStep) : 0f;
+                    globalStep++;
+                    double batchLoss = runStep(session, images, labels, exampleWeights, current, adam, rate, average, decay,
+                            params.stateUpdates(), loss);
                     lossSum += batchLoss * current.size;
                     lossCount += current.size;
                     progress.step(epoch, options.epochs(), s + 1, steps, lossSum / lossCount,
@@ -134,7 +145,7 @@ public final class ModelTrainer {
                 boolean improved = tuneLoss < bestLoss - 1e-4;
                 if (improved) {
                     bestLoss = tuneLoss;
-                    best = params.snapshot(session);
+                    best = average != null ? params.snapshot(session, average.averages()) : params.snapshot(session);
                     bestEpoch = epoch;
                     sinceBest = 0;
                 } else {
@@ -178,23 +189,40 @@ public final class ModelTrainer {
                 Example example = working.get(order.get(from + i));
                 GrayImage augmented = options.augmenter().apply(example.image(), new Random(seeds[i]));
                 preprocessor.apply(augmented, x, i * preprocessor.size());
-                y[i * k + example.label()] = 1;
+                target(y, i * k, example.label(), k, options.labelSmoothing());
                 weights[i] = classWeight[example.label()];
             }
             return new Batch(x, y, weights, n);
         }, prep);
     }
 
+    /**
+     * Writes an example's training target at {@code offset}: one-hot, or with a share
+     * {@code smoothing} of it spread evenly over the {@code k} classes (label smoothing, Szegedy et al., 2016).
+     */
+    static void target(float[] y, int offset, int label, int k, double smoothing) {
+        for (int c = 0; c < k; c++) {
+            y[offset + c] = (float) (smoothing / k);
+        }
+        y[offset + label] += (float) (1 - smoothing);
+    }
+
     private static double runStep(Session session, Placeholder<TFloat32> images, Placeholder<TFloat32> labels,
-            Placeholder<TFloat32> weights, Batch batch, ScheduledAdam adam, float rate, List<Op> updates, Operand<TFloat32> loss) {
+            Placeholder<TFloat32> weights, Batch batch, ScheduledAdam adam, float rate, WeightAverage average, float decay, List<Op> updates,
+            Operand<TFloat32> loss) {
         Placeholder<?> p = images;
         long[] shape = images.shape().asArray();
         try (TFloat32 x = tensor(batch.images, batch.size, shape[1], shape[2], shape[3]);
                 TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size, batch.labels.length / batch.size), DataBuffers.of(batch.labels, true, false));
                 TFloat32 w = TFloat32.tensorOf(Shape.of(batch.size), DataBuffers.of(batch.weights, true, false));
-                TFloat32 lr = TFloat32.scalarOf(rate)) {
-            Session.Runner runner = session.runner().feed(p, x).feed(labels, y).feed(weights, w).feed(adam.learningRate(), lr)
-                    .addTarget(adam.step()).fetch(loss);
+                TFloat32 lr = TFloat32.scalarOf(rate);
+                TFloat32 d = TFloat32.scalarOf(decay)) {
+            Session.Runner runner = session.runner().feed(p, x).feed(labels, y).feed(weights, w).feed(adam.learningRate(), lr).fetch(loss);
+            if (average != null) {
+                runner.feed(average.decay(), d).addTarget(average.update());
+            } else {
+                runner.addTarget(adam.step());
+            }
             updates.forEach(runner::addTarget);
             try (Result result = runner.run()) {
                 return ((TFloat32) result.get(0)).getFloat();

@@ -23,7 +23,8 @@ public final class TrainingRecipe {
     /** Everything a caller may set; null means the recipe's default. */
     public record Overrides(String arch, Integer epochs, Integer batchSize, Double learningRate, Double weightDecay, Integer patience,
             Integer inputSize, Path weights, List<String> fineTune, String inputScaling, Double headRate, boolean randomInit,
-            boolean noAugment, boolean noClassWeights, Integer threads, Integer members, Boolean flip, long seed) {
+            boolean noAugment, boolean noClassWeights, Integer threads, Integer members, Boolean flip, Double averaging, Double labelSmoothing,
+            long seed) {
     }
 
     /** The architecture (built once the dataset is known), training options, and averaging of a run. */
@@ -49,7 +50,7 @@ public final class TrainingRecipe {
         }
         return switch (arch) {
             case SmallCnn.NAME -> new Choice(d -> SmallCnn.standard(o.inputSize() != null ? o.inputSize() : 128),
-                    options(o, 40, 16, 1e-3, 1e-4, 8), members(o), flip(o), note);
+                    options(o, 40, 16, 1e-3, 1e-4, 8, 0, 0), members(o), flip(o), note);
             case SqueezeNet.NAME -> {
                 Set<String> fineTune = o.fineTune() != null ? Set.copyOf(o.fineTune()) : Set.of(SqueezeNet.ALL);
                 SqueezeNet.InputScaling scaling = o.inputScaling() == null ? SqueezeNet.InputScaling.UNIT
@@ -57,18 +58,20 @@ public final class TrainingRecipe {
                 Path weights = o.weights();
                 yield new Choice(d -> new SqueezeNet(o.randomInit() ? new Weights() : SqueezeNetWeights.load(weights), fineTune, scaling, 0.5f,
                         o.inputSize() != null ? o.inputSize() : SqueezeNet.DEFAULT_INPUT, o.headRate() != null ? o.headRate().floatValue() : 1f),
-                        options(o, 40, 16, 3e-4, 5e-4, 8), members(o), flip(o), note);
+                        options(o, 50, 16, 3e-4, 5e-4, 8, 0.99, 0.1), members(o), flip(o), note);
             }
             default -> throw new IllegalArgumentException("Unknown architecture '" + o.arch() + "'; use one of "
                     + List.of(SmallCnn.NAME, SqueezeNet.NAME));
         };
     }
 
-    private static TrainingOptions options(Overrides o, int epochs, int batch, double lr, double decay, int patience) {
+    private static TrainingOptions options(Overrides o, int epochs, int batch, double lr, double decay, int patience, double averaging,
+            double smoothing) {
         return new TrainingOptions(o.epochs() != null ? o.epochs() : epochs, o.batchSize() != null ? o.batchSize() : batch,
                 o.learningRate() != null ? o.learningRate() : lr, o.weightDecay() != null ? o.weightDecay() : decay,
                 o.patience() != null ? o.patience() : patience, o.seed(), augmenter(o.noAugment()), !o.noClassWeights(),
-                o.threads() != null ? o.threads() : TensorFlowRuntime.defaultThreads());
+                o.threads() != null ? o.threads() : TensorFlowRuntime.defaultThreads(), o.averaging() != null ? o.averaging() : averaging,
+                o.labelSmoothing() != null ? o.labelSmoothing() : smoothing);
     }
 
     private static int members(Overrides o) {

@@ -69,6 +69,22 @@ class TrainAndExportTest {
     }
 
     @Test
+    void aRunKeepingTheAveragedWeightsWithSmoothedLabelsLearnsAndExportsThem() throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticImages.splitFolders(data, List.of("covid", "non-covid"), List.of("train", "val", "test"), 24, 40, 11);
+        Path out = dir.resolve("model");
+        TrainingOptions options = new TrainingOptions(12, 16, 3e-3, 1e-4, 12, 7, new Augmenter(5, 0.05, 0.05, true), true, 2, 0.9, 0.1);
+
+        TrainingRun.Report report = TrainingRun.run(new TrainingRun.Request(data, ImportOptions.defaults(), d -> TINY, options, 0.95,
+                "synthetic", "1", out, 1, false), TrainingProgress.NONE, line -> { });
+
+        // The held-out figures are those of the exported (averaged) weights, read back through the SavedModel.
+        assertThat(report.heldOut().atHalf().accuracy()).isGreaterThanOrEqualTo(0.9);
+        assertThat(report.heldOut().auc()).isGreaterThanOrEqualTo(0.95);
+        ModelArtifact.verify(out, ModelArtifact.readManifest(out));
+    }
+
+    @Test
     void theExportedModelComputesWhatTheTrainingGraphComputes() throws Exception {
         TensorFlowRuntime.configure();
         Preprocessor preprocessor = new Preprocessor(TINY.input(), TINY.preprocessing());

@@ -147,12 +147,18 @@ public final class Main implements Runnable {
         @Option(names = "--flip", negatable = true, description = "Average each image with its mirror image when serving (--no-flip to not).")
         Boolean flip;
 
+        @Option(names = "--averaging", description = "Decay of the moving average of the weights that is judged and kept; 0 keeps the weights themselves (default: squeezenet 0.99, cnn 0).")
+        Double averaging;
+
+        @Option(names = "--label-smoothing", description = "Share of each training target spread over all classes (default: squeezenet 0.1, cnn 0).")
+        Double labelSmoothing;
+
         @Override
         public Integer call() {
             TensorFlowRuntime.configure();
             TrainingRecipe.Choice choice = TrainingRecipe.choose(new TrainingRecipe.Overrides(arch, epochs, batchSize, learningRate,
                     weightDecay, patience, inputSize, weights != null ? weights : defaultWeights(), fineTune, inputScaling, headRate,
-                    randomInit, noAugment, noClassWeights, threads, members, flip, data.seed));
+                    randomInit, noAugment, noClassWeights, threads, members, flip, averaging, labelSmoothing, data.seed));
             if (choice.note() != null) {
                 System.err.println("(note) " + choice.note());
             }

@@ -72,11 +72,17 @@ public final class TrainingParams implements Params {
 
     /** The same parameters, read as a serving graph reads them. */
     public Params evaluation() {
+        return evaluation(Map.of());
+    }
+
+    /** The parameters read as a serving graph reads them, with some trained ones read from {@code substitutes} instead. */
+    public Params evaluation(Map<String, ? extends Operand<TFloat32>> substitutes) {
         TrainingParams self = this;
         return new Params() {
             @Override
             public Operand<TFloat32> weight(String name, long[] shape, Init init) {
-                return self.weight(name, shape, init);
+                Operand<TFloat32> substitute = substitutes.get(name);
+                return substitute != null ? substitute : self.weight(name, shape, init);
             }
 
             @Override
@@ -108,8 +114,14 @@ public final class TrainingParams implements Params {
 
     /** Every parameter's current value: trained variables and states from the session, frozen ones as they were. */
     public Weights snapshot(Session session) {
+        return snapshot(session, Map.of());
+    }
+
+    /** As {@link #snapshot(Session)}, with some trained variables' values read from {@code substitutes} instead. */
+    public Weights snapshot(Session session, Map<String, Variable<TFloat32>> substitutes) {
         Weights out = new Weights();
         Map<String, Variable<TFloat32>> all = new LinkedHashMap<>(variables);
+        all.putAll(substitutes);
         all.putAll(states);
         List<String> names = new ArrayList<>(all.keySet());
         if (!names.isEmpty()) {

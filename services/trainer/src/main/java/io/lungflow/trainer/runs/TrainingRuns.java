@@ -223,7 +223,7 @@ public class TrainingRuns {
         Path weights = config.squeezenetWeights().map(Path::of).orElse(null);
         Integer threads = config.threads().orElse(null);
         return new TrainingRecipe.Overrides(r.architecture(), r.epochs(), r.batchSize(), r.learningRate(), null, null, r.inputSize(),
-                weights, r.fineTune(), null, null, false, false, false, threads, r.members(), r.flip(), seed(r));
+                weights, r.fineTune(), null, null, false, false, false, threads, r.members(), r.flip(), null, null, seed(r));
     }
 
     private static long seed(RunRequest r) {
