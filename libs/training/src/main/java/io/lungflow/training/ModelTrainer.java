@@ -96,8 +96,8 @@ public final class ModelTrainer {
             ScheduledAdam adam = new ScheduledAdam(tf, variables, grads, scales);
             WeightAverage average = options.averaging() > 0 ? new WeightAverage(tf, params.trainableVariables(), adam.step()) : null;
             // Early stopping judges what would be kept: the averaged weights when averaging is on.
-            Operand<TFloat32> evalLogits = arch.logits(tf, average != null ? params.evaluation(average.averages()) : params.evaluation(), images,
-                    k, options.seed());
+            Map<String, Variable<TFloat32>> kept = average != null ? average.averages() : Map.of();
+            Operand<TFloat32> evalLogits = arch.logits(tf, params.evaluation(kept), images, k, options.seed());
             Operand<TFloat32> evalLoss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(evalLogits, labels).loss(), tf.constant(0));
             session.initialize();
             if (average != null) {
@@ -145,7 +145,7 @@ public final class ModelTrainer {
                 boolean improved = tuneLoss < bestLoss - 1e-4;
                 if (improved) {
                     bestLoss = tuneLoss;
-                    best = average != null ? params.snapshot(session, average.averages()) : params.snapshot(session);
+                    best = params.snapshot(session, kept);
                     bestEpoch = epoch;
                     sinceBest = 0;
                 } else {
