@@ -29,14 +29,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,12 +80,16 @@ class LabelTrainingIT {
     @InjectInfrastructure
     ObjectStore s3;
 
+    @Inject
+    DataSource dataSource;
+
     @Test
     void enoughConfirmedLabelsTrainAVersionThatGoesToShadow() throws Exception {
         TopicReader reader = new TopicReader(kafka.bootstrapServers());
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
             // Too few labels so far: a run on demand says so.
             publishLabelledScans(producer, 6, 1);
+            awaitIndexed(6);
             String early = given().contentType("application/json").body(Map.of()).post("/api/v1/training-runs/from-labels")
                     .then().statusCode(202).extract().path("runId");
             TrainingRunEvent refused = awaitRun(reader, early);
@@ -127,11 +136,21 @@ class LabelTrainingIT {
         }
     }
 
+    /** The index is fed by consumers; a run on demand sees only what they have stored. */
+    private void awaitIndexed(int examples) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Connection c = dataSource.getConnection();
+                    ResultSet r = c.createStatement().executeQuery(
+                            "select count(*) from labelled_example join scan_object using (scan_id)")) {
+                r.next();
+                return r.getInt(1) == examples;
+            }
+        });
+    }
+
     private static TrainingRunEvent awaitRun(TopicReader reader, String runId) throws Exception {
         TopicReader.Event e = reader.await(Topics.TRAINING_RUNS, r -> r.key().equals(runId)
                 && (r.value().contains("\"status\":\"SUCCEEDED\"") || r.value().contains("\"status\":\"FAILED\"")), Duration.ofMinutes(2));
         return EventJson.mapper().readValue(e.value(), TrainingRunEvent.class);
     }
-
-
 }
