@@ -55,6 +55,16 @@ public final class ModelExporter {
      * for the mirrored image) into {@code dir}, which must not exist yet or be empty.
      */
     public static void exportSavedModel(Architecture arch, List<Weights> members, boolean flip, int classes, Path dir) {
+        exportSavedModel(arch, members, flip, Recalibration.identity(classes), dir);
+    }
+
+    /**
+     * As above, with the averaged probabilities then recalibrated in the graph, so that what is
+     * served is what the recalibration was fitted for and evaluated as.
+     */
+    public static void exportSavedModel(Architecture arch, List<Weights> members, boolean flip, Recalibration recalibration,
+            Path dir) {
+        int classes = recalibration.bias().length;
         TensorFlowRuntime.configure();
         try {
             if (Files.exists(dir) && Files.list(dir).findAny().isPresent()) {
@@ -83,8 +93,9 @@ public final class ModelExporter {
                     parts.add(tf.nn.softmax(arch.logits(tf, member, mirrored, classes, 0)));
                 }
             }
-            Operand<TFloat32> probabilities = parts.size() == 1 ? tf.withName(OUTPUT).identity(parts.get(0))
-                    : tf.withName(OUTPUT).math.mean(tf.stack(parts), tf.constant(0));
+            Operand<TFloat32> averaged = parts.size() == 1 ? parts.get(0) : tf.math.mean(tf.stack(parts), tf.constant(0));
+            Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
+                    recalibration.isIdentity() ? averaged : recalibration.apply(tf, averaged));
             params.fill(session);
             SavedModelBundle.exporter(dir.toString())
                     .withSession(session)

@@ -10,18 +10,22 @@ import io.lungflow.training.arch.Architecture;
 import io.lungflow.training.dataset.Dataset;
 import io.lungflow.training.dataset.DatasetImporter;
 import io.lungflow.training.dataset.ImportOptions;
+import io.lungflow.training.graph.Weights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * One training run, start to finish: import the dataset, train, export, choose the operating
- * threshold on the tune examples for a target sensitivity, evaluate once on the held-out examples,
+ * One training run, start to finish: import the dataset, train, recalibrate the probabilities on the
+ * tune examples, export, choose the operating threshold on the tune examples for a target sensitivity, evaluate once on the held-out examples,
  * and write the manifest with those held-out figures. Nothing evaluated on was trained on, and
  * nothing the threshold was chosen on is what the figures are reported on.
  */
@@ -35,9 +39,19 @@ public final class TrainingRun {
      * @param targetSensitivity sensitivity for the positive class the threshold must keep on tune data
      * @param members networks trained with consecutive seeds and averaged (an ensemble); 1 for one network
      * @param flip also average each image's mirror image (test-time flip)
+     * @param recalibrate refit the probabilities on the tune examples ({@link Recalibration}) before
+     *     the threshold is chosen and the held-out examples are evaluated
      */
     public record Request(Path datasetDir, ImportOptions importOptions, Function<Dataset, Architecture> architecture,
-            TrainingOptions options, double targetSensitivity, String modelName, String version, Path outDir, int members, boolean flip) {
+            TrainingOptions options, double targetSensitivity, String modelName, String version, Path outDir, int members, boolean flip,
+            boolean recalibrate) {
+
+        /** A request with the probabilities recalibrated on the tune examples, the default. */
+        public Request(Path datasetDir, ImportOptions importOptions, Function<Dataset, Architecture> architecture,
+                TrainingOptions options, double targetSensitivity, String modelName, String version, Path outDir, int members,
+                boolean flip) {
+            this(datasetDir, importOptions, architecture, options, targetSensitivity, modelName, version, outDir, members, flip, true);
+        }
     }
 
     public record Report(ModelManifest manifest, EvaluationReport heldOut, List<ModelTrainer.Outcome> training, LoadedDataset data,
@@ -71,10 +85,16 @@ public final class TrainingRun {
                     outcome.bestEpoch()));
             outcomes.add(outcome);
         }
-        ModelExporter.exportSavedModel(arch, outcomes.stream().map(ModelTrainer.Outcome::weights).toList(), request.flip(),
-                classes.size(), request.outDir());
-        double seconds = (System.nanoTime() - started) / 1e9;
+        List<Weights> weights = outcomes.stream().map(ModelTrainer.Outcome::weights).toList();
         ModelManifest draft = ModelExporter.manifest(arch, request.modelName(), request.version(), classes, positive, 0.5, Map.of(), null);
+        Recalibration recalibration = Recalibration.identity(classes.size());
+        if (request.recalibrate()) {
+            recalibration = fitRecalibration(arch, weights, request, draft, data, classes.size());
+            log.accept(recalibration.isIdentity() ? "not recalibrated: the tune examples lack a class"
+                    : "recalibrated on the " + data.tune().size() + " tune examples: " + recalibration);
+        }
+        ModelExporter.exportSavedModel(arch, weights, request.flip(), recalibration, request.outDir());
+        double seconds = (System.nanoTime() - started) / 1e9;
         EvaluationReport heldOut;
         double threshold;
         try (SavedModelPredictor predictor = SavedModelPredictor.loadUnverified(request.outDir(), draft, request.options().threads())) {
@@ -85,7 +105,7 @@ public final class TrainingRun {
             heldOut = Evaluation.evaluate(classes, positive, labels(data.heldOut()), heldOutProbabilities, threshold);
         }
         ModelManifest manifest = ModelExporter.manifest(arch, request.modelName(), request.version(), classes, positive, threshold,
-                offlineMetrics(heldOut, data.heldOutSplit(), outcomes, request.flip(), seconds),
+                offlineMetrics(heldOut, data.heldOutSplit(), outcomes, request.flip(), recalibration, seconds),
                 new ModelManifest.DatasetSummary(dataset.name(), data.summary()));
         try {
             EventJson.mapper().writerWithDefaultPrettyPrinter().writeValue(request.outDir().resolve("evaluation.json").toFile(), heldOut);
@@ -96,8 +116,36 @@ public final class TrainingRun {
         return new Report(manifest, heldOut, outcomes, data, arch, seconds);
     }
 
+    /** Fits the recalibration to the tune probabilities of the network(s) as exported without it. */
+    private static Recalibration fitRecalibration(Architecture arch, List<Weights> weights, Request request, ModelManifest draft,
+            LoadedDataset data, int classes) {
+        Path uncalibrated = null;
+        try {
+            uncalibrated = Files.createTempDirectory("lungflow-uncalibrated-");
+            ModelExporter.exportSavedModel(arch, weights, request.flip(), classes, uncalibrated);
+            try (SavedModelPredictor predictor = SavedModelPredictor.loadUnverified(uncalibrated, draft, request.options().threads())) {
+                return Recalibration.fit(predictor.predict(images(data.tune())), labels(data.tune()), classes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(uncalibrated);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
     private static Map<String, Object> offlineMetrics(EvaluationReport r, String split, List<ModelTrainer.Outcome> outcomes, boolean flip,
-            double seconds) {
+            Recalibration recalibration, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("split", split + " (held out)");
         m.put("n", r.n());
@@ -116,6 +164,7 @@ public final class TrainingRun {
         putIfPresent(m, "macroAccuracy", r.macro().accuracy());
         m.put("members", outcomes.size());
         m.put("averaging", outcomes.size() + (outcomes.size() == 1 ? " network" : " networks") + (flip ? ", each with its mirror image" : ""));
+        m.put("recalibration", recalibration.isIdentity() ? "none" : "on tune: " + recalibration);
         m.put("epochs", outcomes.stream().map(o -> o.history().size()).toList());
         m.put("bestEpochs", outcomes.stream().map(ModelTrainer.Outcome::bestEpoch).toList());
         m.put("trainingSeconds", Math.round(seconds));

@@ -64,6 +64,7 @@ class TrainAndExportTest {
         assertThat(manifest.classes()).containsExactly("covid", "non-covid");
         assertThat(manifest.threshold()).isEqualTo(report.heldOut().threshold());
         assertThat(manifest.offlineMetrics()).containsEntry("split", "test (held out)");
+        assertThat((String) manifest.offlineMetrics().get("recalibration")).startsWith("on tune: scale ");
         assertThat(new SchemaValidator().validate(Contract.MODEL_MANIFEST, EventJson.mapper().valueToTree(manifest))).isEmpty();
         assertThat(manifest.files()).extracting(ModelManifest.FileEntry::path).contains("saved_model.pb", "evaluation.json");
     }

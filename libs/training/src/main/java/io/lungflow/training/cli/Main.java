@@ -153,6 +153,11 @@ public final class Main implements Runnable {
         @Option(names = "--label-smoothing", description = "Share of each training target spread over all classes (default: squeezenet 0.1, cnn 0).")
         Double labelSmoothing;
 
+        @Option(names = "--recalibrate", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Refit the probabilities on the tune images (Platt scaling; a bias per class and a temperature for more "
+                        + "than two) before the threshold is chosen; --no-recalibrate keeps the network's own (default: on).")
+        boolean recalibrate;
+
         @Override
         public Integer call() {
             TensorFlowRuntime.configure();
@@ -168,7 +173,7 @@ public final class Main implements Runnable {
             PrintStream err = System.err;
             TrainingRun.Report report = TrainingRun.run(
                     new TrainingRun.Request(data.dataset, data.importOptions(), choice.architecture(), choice.options(), targetSensitivity,
-                            modelName, versionName, target, choice.members(), choice.flip()),
+                            modelName, versionName, target, choice.members(), choice.flip(), recalibrate),
                     new ConsoleProgress(err, System.console() != null), err::println);
             System.out.println();
             System.out.println(Reports.text(report.heldOut(), "held-out split '" + report.data().heldOutSplit() + "'"));

@@ -30,7 +30,9 @@ class CommandLineTest {
                 "--out", model.toString(), "--threads", "2");
         assertThat(train.code).as(train.err).isZero();
         assertThat(train.out).contains("Evaluation on held-out split 'test'").contains("per class").contains("viral-pneumonia");
-        assertThat(train.err).contains("epoch 1/3");
+        assertThat(train.err).contains("epoch 1/3").contains("recalibrated on the");
+        assertThat(EventJson.mapper().readTree(model.resolve("manifest.json").toFile()).at("/offlineMetrics/recalibration").asText())
+                .startsWith("on tune: scale ");
         assertThat(model.resolve("manifest.json")).exists();
 
         Path json = dir.resolve("metrics.json");
@@ -49,6 +51,21 @@ class CommandLineTest {
         assertThat(predict.code).isEqualTo(1);
         assertThat(predict.out).containsPattern("covid=0\\.\\d{4}  normal=0\\.\\d{4}  viral-pneumonia=0\\.\\d{4}")
                 .contains("absent.png  cannot be read");
+    }
+
+    @Test
+    void noRecalibrateKeepsTheNetworksOwnProbabilities() throws Exception {
+        Path data = dir.resolve("ct");
+        SyntheticImages.splitFolders(data, List.of("covid", "non-covid"), List.of("train", "val", "test"), 12, 36, 22);
+        Path model = dir.resolve("model");
+
+        Run train = run("train", "--dataset", data.toString(), "--arch", "cnn", "--input-size", "32", "--epochs", "2",
+                "--out", model.toString(), "--threads", "2", "--no-recalibrate");
+
+        assertThat(train.code).as(train.err).isZero();
+        assertThat(train.err).doesNotContain("recalibrated");
+        assertThat(EventJson.mapper().readTree(model.resolve("manifest.json").toFile()).at("/offlineMetrics/recalibration").asText())
+                .isEqualTo("none");
     }
 
     @Test

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model trained and exported by the trainer's code, served through DJL on the TensorFlow engine,
- * gives the probabilities TensorFlow Java computes for the same SavedModel and input, to 1e-5.
+ * A model trained and exported by the trainer's code (recalibrated, as runs are by default), served
+ * through DJL on the TensorFlow engine, gives the probabilities TensorFlow Java computes for the
+ * same SavedModel and input, to 1e-5.
  */
 class DjlAgreesWithTensorFlowJavaTest {
 
@@ -35,6 +36,8 @@ class DjlAgreesWithTensorFlowJavaTest {
     void servedProbabilitiesEqualTensorFlowJavas() throws Exception {
         ModelManifest manifest = TestModels.trained(work, "agreement", "1");
         Path dir = TestModels.dir(work, manifest);
+        // The graph served includes the trainer's recalibration of the probabilities.
+        assertThat((String) manifest.offlineMetrics().get("recalibration")).startsWith("on tune: scale ");
         List<GrayImage> images = images(12);
         Preprocessor prep = Preprocessor.of(manifest);
 
