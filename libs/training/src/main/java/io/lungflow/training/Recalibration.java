@@ -21,7 +21,9 @@ import org.tensorflow.types.TFloat32;
  */
 public record Recalibration(double scale, double[] bias) {
 
-    private static final double MIN_LOG = Math.log(1e-7);
+    /** Probabilities are floored here before their log, in Java and in the graph alike. */
+    private static final float MIN_PROBABILITY = 1e-7f;
+    private static final double MIN_LOG = Math.log(MIN_PROBABILITY);
     private static final int MAX_ITERATIONS = 100;
 
     public Recalibration {
@@ -127,7 +129,7 @@ public record Recalibration(double scale, double[] bias) {
         for (int c = 0; c < b.length; c++) {
             b[c] = (float) bias[c];
         }
-        Operand<TFloat32> logs = tf.math.log(tf.math.maximum(probabilities, tf.constant((float) Math.exp(MIN_LOG))));
+        Operand<TFloat32> logs = tf.math.log(tf.math.maximum(probabilities, tf.constant(MIN_PROBABILITY)));
         return tf.nn.softmax(tf.math.add(tf.math.mul(logs, tf.constant((float) scale)), tf.constant(b)));
     }
 
