@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * One training run, start to finish: import the dataset, train, recalibrate the probabilities on the
- * tune examples, export, choose the operating threshold on the tune examples for a target sensitivity, evaluate once on the held-out examples,
- * and write the manifest with those held-out figures. Nothing evaluated on was trained on, and
+ * tune examples, export, choose the operating threshold on the tune examples for a target
+ * sensitivity, evaluate once on the held-out examples, and write the manifest with those held-out
+ * figures. Nothing evaluated on was trained on, and
  * nothing the threshold was chosen on is what the figures are reported on.
  */
 public final class TrainingRun {
