@@ -74,7 +74,8 @@ public final class ModelTrainer {
             Placeholder<TFloat32> labels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, k)));
             Placeholder<TFloat32> exampleWeights = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
 
-            TrainingParams params = new TrainingParams(tf, new Random(options.seed()), arch.initialWeights(), arch.trainable());
+            TrainingParams params = new TrainingParams(tf, new Random(options.seed()), arch.initialWeights(), arch.trainable(),
+                    arch.fromWeights());
             Operand<TFloat32> logits = arch.logits(tf, params, images, k, options.seed());
 
             Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();

@@ -2,12 +2,17 @@ package io.lungflow.training;
 
 import io.lungflow.imaging.Augmenter;
 import io.lungflow.training.arch.Architecture;
+import io.lungflow.training.arch.Backbone;
+import io.lungflow.training.arch.InputScaling;
+import io.lungflow.training.arch.MobileNet;
+import io.lungflow.training.arch.MobileNetV2;
 import io.lungflow.training.arch.SmallCnn;
 import io.lungflow.training.arch.SqueezeNet;
-import io.lungflow.training.arch.SqueezeNetWeights;
 import io.lungflow.training.dataset.Dataset;
+import io.lungflow.training.dataset.DatasetKind;
 import io.lungflow.training.graph.Weights;
-import java.nio.file.Files;
+import io.lungflow.training.weights.BackboneWeights;
+import io.lungflow.training.weights.SavedModelWeights;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,20 +20,34 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What a training run does when not told otherwise: the recipe found best on this project's data
- * (see README), each choice overridable. Shared by the command line and the trainer service.
+ * What a training run does when not told otherwise: the recipe found best for the dataset's kind
+ * on this project's data (see README), each choice overridable. Shared by the command line and the
+ * trainer service.
  */
 public final class TrainingRecipe {
 
-    /** Everything a caller may set; null means the recipe's default. */
+    public static final List<String> ARCHITECTURES = List.of(SmallCnn.NAME, SqueezeNet.NAME, MobileNet.NAME, MobileNetV2.NAME);
+
+    /**
+     * Everything a caller may set; null means the recipe's default.
+     *
+     * @param weights the backbone's ImageNet weight file (default: its usual name in {@code weightsDir})
+     * @param weightsDir where the backbones' weight files are found by their usual names
+     * @param initFrom a model version directory whose trained weights this run starts from
+     * @param top mobilenet: {@code cut} or {@code fresh} (see {@link MobileNet.Top})
+     */
     public record Overrides(String arch, Integer epochs, Integer batchSize, Double learningRate, Double weightDecay, Integer patience,
-            Integer inputSize, Path weights, List<String> fineTune, String inputScaling, Double headRate, boolean randomInit,
-            boolean noAugment, boolean noClassWeights, Integer threads, Integer members, Boolean flip, Double averaging, Double labelSmoothing,
-            long seed) {
+            Integer inputSize, Path weights, Path weightsDir, Path initFrom, List<String> fineTune, String inputScaling, String top,
+            Double headRate, boolean randomInit, boolean noAugment, boolean noClassWeights, Integer threads, Integer members, Boolean flip,
+            Double averaging, Double labelSmoothing, long seed) {
     }
 
     /** The architecture (built once the dataset is known), training options, and averaging of a run. */
     public record Choice(Function<Dataset, Architecture> architecture, TrainingOptions options, int members, boolean flip, String note) {
+    }
+
+    /** A kind's default network and the training settings that go with it. */
+    record Default(String arch, int epochs, double learningRate, InputScaling scaling, MobileNet.Top top) {
     }
 
     private TrainingRecipe() {
@@ -39,30 +58,69 @@ public final class TrainingRecipe {
         return off ? Augmenter.none() : new Augmenter(15, 0.1, 0.15, true, 0.2);
     }
 
-    public static Choice choose(Overrides o) {
+    /** The default recipe of each kind of dataset; README, "Model recipes", says how each was chosen. */
+    static Default recipe(DatasetKind kind) {
+        return switch (kind) {
+            case CT, XRAY, XRAY_3CLASS -> new Default(SqueezeNet.NAME, 50, 3e-4, InputScaling.UNIT, MobileNet.Top.CUT);
+        };
+    }
+
+    public static Choice choose(Overrides o, DatasetKind kind) {
+        Default recipe = recipe(kind);
         String arch = o.arch() == null ? null : o.arch().toLowerCase(Locale.ROOT);
         String note = null;
         if (arch == null) {
-            arch = o.weights() != null && Files.isRegularFile(o.weights()) ? SqueezeNet.NAME : SmallCnn.NAME;
-            if (arch.equals(SmallCnn.NAME)) {
-                note = "no SqueezeNet weights found (give --weights or set LUNGFLOW_SQUEEZENET_WEIGHTS): training the cnn";
+            arch = recipe.arch();
+            if (o.initFrom() == null && !o.randomInit() && !arch.equals(SmallCnn.NAME) && BackboneWeights.file(arch, o.weights(), o.weightsDir()) == null) {
+                note = "no " + arch + " ImageNet weights found (give --weights or --weights-dir, or set LUNGFLOW_WEIGHTS_DIR): training the cnn";
+                arch = SmallCnn.NAME;
             }
         }
-        return switch (arch) {
-            case SmallCnn.NAME -> new Choice(d -> SmallCnn.standard(o.inputSize() != null ? o.inputSize() : 128),
-                    options(o, 40, 16, 1e-3, 1e-4, 8, 0, 0), members(o), flip(o), note);
-            case SqueezeNet.NAME -> {
-                Set<String> fineTune = o.fineTune() != null ? Set.copyOf(o.fineTune()) : Set.of(SqueezeNet.ALL);
-                SqueezeNet.InputScaling scaling = o.inputScaling() == null ? SqueezeNet.InputScaling.UNIT
-                        : SqueezeNet.InputScaling.valueOf(o.inputScaling().toUpperCase(Locale.ROOT));
-                Path weights = o.weights();
-                yield new Choice(d -> new SqueezeNet(o.randomInit() ? new Weights() : SqueezeNetWeights.load(weights), fineTune, scaling, 0.5f,
-                        o.inputSize() != null ? o.inputSize() : SqueezeNet.DEFAULT_INPUT, o.headRate() != null ? o.headRate().floatValue() : 1f),
-                        options(o, 50, 16, 3e-4, 5e-4, 8, 0.99, 0.1), members(o), flip(o), note);
-            }
-            default -> throw new IllegalArgumentException("Unknown architecture '" + o.arch() + "'; use one of "
-                    + List.of(SmallCnn.NAME, SqueezeNet.NAME));
+        if (!ARCHITECTURES.contains(arch)) {
+            throw new IllegalArgumentException("Unknown architecture '" + o.arch() + "'; use one of " + ARCHITECTURES);
+        }
+        if (o.initFrom() != null) {
+            note = (note == null ? "" : note + "; ") + "starting from the trained weights of " + o.initFrom()
+                    + " (the class layer made fresh where the classes differ)";
+        }
+        if (arch.equals(SmallCnn.NAME)) {
+            int size = o.inputSize() != null ? o.inputSize() : 128;
+            return new Choice(d -> o.initFrom() == null ? SmallCnn.standard(size)
+                    : Architecture.startingFrom(SmallCnn.standard(size), SavedModelWeights.read(o.initFrom(), SmallCnn.standard(size),
+                            d.classes().size())), options(o, 40, 16, 1e-3, 1e-4, 8, 0, 0), members(o), flip(o), note);
+        }
+        String name = arch;
+        Set<String> fineTune = o.fineTune() != null ? Set.copyOf(o.fineTune()) : Set.of(Backbone.ALL);
+        InputScaling scaling = o.inputScaling() != null ? InputScaling.valueOf(o.inputScaling().toUpperCase(Locale.ROOT))
+                : name.equals(recipe.arch()) ? recipe.scaling() : name.equals(MobileNetV2.NAME) ? InputScaling.IMAGENET : InputScaling.UNIT;
+        MobileNet.Top top = o.top() != null ? MobileNet.Top.valueOf(o.top().toUpperCase(Locale.ROOT)) : recipe.top();
+        int inputSize = o.inputSize() != null ? o.inputSize() : 224;
+        float headScale = o.headRate() != null ? o.headRate().floatValue() : 1f;
+        int epochs = name.equals(recipe.arch()) ? recipe.epochs() : 50;
+        double rate = name.equals(recipe.arch()) ? recipe.learningRate() : 3e-4;
+        Function<Weights, Architecture> build = w -> switch (name) {
+            case SqueezeNet.NAME -> new SqueezeNet(w, fineTune, scaling, 0.5f, inputSize, headScale);
+            case MobileNet.NAME -> new MobileNet(w, fineTune, scaling, 0.5f, inputSize, headScale, top);
+            default -> new MobileNetV2(w, fineTune, scaling, 0.5f, inputSize, headScale);
         };
+        return new Choice(d -> build.apply(startingWeights(name, o, build, d)), options(o, epochs, 16, rate, 5e-4, 8, 0.99, 0.1),
+                members(o), flip(o), note);
+    }
+
+    /** ImageNet weights, a trained model's (--init-from), or none (--random-init). */
+    private static Weights startingWeights(String arch, Overrides o, Function<Weights, Architecture> build, Dataset dataset) {
+        if (o.initFrom() != null) {
+            return SavedModelWeights.read(o.initFrom(), build.apply(new Weights()), dataset.classes().size());
+        }
+        if (o.randomInit()) {
+            return new Weights();
+        }
+        Path file = BackboneWeights.file(arch, o.weights(), o.weightsDir());
+        if (file == null) {
+            throw new IllegalArgumentException("No " + arch + " ImageNet weights: give --weights FILE or --weights-dir DIR holding "
+                    + BackboneWeights.usualName(arch) + " (or --random-init)");
+        }
+        return BackboneWeights.load(arch, file);
     }
 
     private static TrainingOptions options(Overrides o, int epochs, int batch, double lr, double decay, int patience, double averaging,

@@ -9,8 +9,14 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lungflow.trainer")
 public interface TrainerConfig {
 
-    /** The SqueezeNet 1.1 ImageNet weights (Keras HDF5); without them runs train the cnn. */
+    /** The SqueezeNet 1.1 ImageNet weights (Keras HDF5), for runs that ask for squeezenet. */
     Optional<String> squeezenetWeights();
+
+    /**
+     * Where the backbones' ImageNet weight files are, by their usual names (those of
+     * ../shared/weights); without the default recipe's, runs train the cnn.
+     */
+    Optional<String> weightsDir();
 
     /** Where datasets are downloaded and model versions written before upload. */
     Optional<String> workDir();

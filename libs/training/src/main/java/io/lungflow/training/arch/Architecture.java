@@ -24,9 +24,72 @@ public interface Architecture {
     /** Unnormalised class scores, [batch, classes], for images [batch, height, width, channels]. */
     Operand<TFloat32> logits(Ops tf, Params params, Operand<TFloat32> images, int classes, long seed);
 
+    /** The prefix of the parameters of the layer that gives the class scores (made fresh when another run starts from these weights with other classes). */
+    default String headPrefix() {
+        return "head/";
+    }
+
+    /** This architecture started from {@code weights} (another run's, read back), trained as it would be. */
+    static Architecture startingFrom(Architecture arch, Weights weights) {
+        return new Architecture() {
+            @Override
+            public String name() {
+                return arch.name();
+            }
+
+            @Override
+            public ModelManifest.Input input() {
+                return arch.input();
+            }
+
+            @Override
+            public ModelManifest.Preprocessing preprocessing() {
+                return arch.preprocessing();
+            }
+
+            @Override
+            public Operand<TFloat32> logits(Ops tf, Params params, Operand<TFloat32> images, int classes, long seed) {
+                return arch.logits(tf, params, images, classes, seed);
+            }
+
+            @Override
+            public Weights initialWeights() {
+                return weights;
+            }
+
+            @Override
+            public Predicate<String> trainable() {
+                return arch.trainable();
+            }
+
+            @Override
+            public float learningRateScale(String parameter) {
+                return arch.learningRateScale(parameter);
+            }
+
+            @Override
+            public String headPrefix() {
+                return arch.headPrefix();
+            }
+
+            @Override
+            public String toString() {
+                return arch + ", starting from another run's weights";
+            }
+        };
+    }
+
     /** Values parameters start from (pretrained weights); the rest are initialised. */
     default Weights initialWeights() {
         return new Weights();
+    }
+
+    /**
+     * Which parameters must be in {@link #initialWeights()}: a pretrained body whose file lacks one
+     * fails naming it, rather than training that layer from random values unnoticed.
+     */
+    default Predicate<String> fromWeights() {
+        return name -> false;
     }
 
     /** Which parameters training moves; the others stay frozen. */

@@ -79,6 +79,11 @@ public final class SmallCnn implements Architecture {
     }
 
     @Override
+    public String headPrefix() {
+        return "logits/";
+    }
+
+    @Override
     public String toString() {
         return "cnn(input " + inputSize + ", filters " + Arrays.toString(filters) + ", dense " + dense + ", dropout " + dropout + ")";
     }

@@ -1,12 +1,10 @@
 package io.lungflow.training.arch;
 
-import io.lungflow.schemas.ModelManifest;
 import io.lungflow.training.graph.Layers;
 import io.lungflow.training.graph.Params;
 import io.lungflow.training.graph.Weights;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,12 +15,10 @@ import org.tensorflow.types.TFloat32;
  * {@code fire9} features. The backbone is frozen except the fire modules named in
  * {@code fineTune}. The gray image is repeated into three channels.
  */
-public final class SqueezeNet implements Architecture {
+public final class SqueezeNet extends Backbone {
 
     public static final String NAME = "squeezenet";
     public static final int DEFAULT_INPUT = 224;
-    /** Every layer: {@code fineTune} may name this to train the whole network. */
-    public static final String ALL = "all";
 
     /** Fire modules in order: name, squeeze channels, expand channels (each of 1×1 and 3×3). */
     static final List<Fire> FIRES = List.of(
@@ -34,64 +30,13 @@ public final class SqueezeNet implements Architecture {
     record Fire(String name, int squeeze, int expand) {
     }
 
-    /** How pixel values are scaled before the backbone. */
-    public enum InputScaling {
-        /** As the Keras port's ImageNet training: 0..255 minus the per-channel (BGR) ImageNet mean. */
-        CAFFE,
-        /** To −1..1. */
-        UNIT
-    }
-
-    private final Weights pretrained;
-    private final Set<String> fineTune;
-    private final InputScaling scaling;
-    private final float dropout;
-    private final int inputSize;
-    private final float headScale;
-
-    /**
-     * @param headScale learning rate of the new head relative to the pretrained layers
-     */
     public SqueezeNet(Weights pretrained, Set<String> fineTune, InputScaling scaling, float dropout, int inputSize, float headScale) {
-        this.inputSize = inputSize;
-        this.headScale = headScale;
-        this.pretrained = pretrained;
-        this.fineTune = Set.copyOf(fineTune);
-        this.scaling = scaling;
-        this.dropout = dropout;
+        super(pretrained, fineTune, scaling, dropout, inputSize, headScale);
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public ModelManifest.Input input() {
-        return new ModelManifest.Input(inputSize, inputSize, 3);
-    }
-
-    @Override
-    public ModelManifest.Preprocessing preprocessing() {
-        ModelManifest.Normalization normalization = scaling == InputScaling.CAFFE
-                ? new ModelManifest.Normalization(1.0, List.of(103.939, 116.779, 123.68), List.of(1.0, 1.0, 1.0))
-                : new ModelManifest.Normalization(2 / 255.0, List.of(1.0), List.of(1.0));
-        return new ModelManifest.Preprocessing("grayscale", "area", normalization, null);
-    }
-
-    @Override
-    public Weights initialWeights() {
-        return pretrained;
-    }
-
-    @Override
-    public Predicate<String> trainable() {
-        return name -> fineTune.contains(ALL) || name.startsWith("head/") || fineTune.stream().anyMatch(block -> name.startsWith(block + "/"));
-    }
-
-    @Override
-    public float learningRateScale(String parameter) {
-        return parameter.startsWith("head/") ? headScale : 1f;
     }
 
     @Override
@@ -106,8 +51,9 @@ public final class SqueezeNet implements Architecture {
                 x = Layers.maxPool(tf, x, 3, 2, "VALID");
             }
         }
+        // Dropout on the feature map, before pooling (the recipe the README's SqueezeNet figures were measured with).
         x = Layers.dropout(tf, p, x, dropout, seed);
-        return Layers.dense(tf, p, "head", Layers.globalAveragePool(tf, x), in, classes);
+        return Layers.dense(tf, p, HEAD, Layers.globalAveragePool(tf, x), in, classes);
     }
 
     private static Operand<TFloat32> fire(Ops tf, Params p, Fire fire, Operand<TFloat32> x, long in) {
@@ -119,7 +65,6 @@ public final class SqueezeNet implements Architecture {
 
     @Override
     public String toString() {
-        return "squeezenet(" + inputSize + "px, fine-tune " + (fineTune.isEmpty() ? "none" : String.join(",", fineTune)) + ", input " + scaling.name().toLowerCase()
-                + ", dropout " + dropout + ", head learning rate ×" + headScale + ")";
+        return "squeezenet(" + describe() + ")";
     }
 }

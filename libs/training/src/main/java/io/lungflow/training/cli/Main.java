@@ -16,6 +16,7 @@ import io.lungflow.training.TrainingRecipe;
 import io.lungflow.training.TrainingRun;
 import io.lungflow.training.dataset.Dataset;
 import io.lungflow.training.dataset.DatasetImporter;
+import io.lungflow.training.dataset.DatasetKind;
 import io.lungflow.training.dataset.ImportOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -83,8 +84,12 @@ public final class Main implements Runnable {
         @CommandLine.Mixin
         DatasetOptions data = new DatasetOptions();
 
-        @Option(names = "--arch", description = "cnn or squeezenet (default: the recipe for the dataset).")
+        @Option(names = "--arch", description = "cnn, squeezenet, mobilenet or mobilenetv2 (default: the recipe for the dataset's kind).")
         String arch;
+
+        @Option(names = "--kind", description = "ct, xray or xray-3class: which recipe is the default (default: from the dataset's "
+                + "name and classes).")
+        String kind;
 
         @Option(names = "--out", description = "Where to write the version (default: $LUNGFLOW_HOME/models/<name>/<version>).")
         Path out;
@@ -113,19 +118,33 @@ public final class Main implements Runnable {
         @Option(names = "--input-size", description = "Side of the square input.")
         Integer inputSize;
 
-        @Option(names = "--weights", description = "squeezenet: the ImageNet weights (Keras HDF5); default $LUNGFLOW_SQUEEZENET_WEIGHTS.")
+        @Option(names = "--weights", description = "The backbone's ImageNet weights: Keras HDF5 (squeezenet, mobilenet), a "
+                + "TensorFlow.js model.json (mobilenet) or ONNX (mobilenetv2); default: its usual name in --weights-dir.")
         Path weights;
 
-        @Option(names = "--fine-tune", split = ",", description = "squeezenet: layers to train besides the head, e.g. fire8,fire9, or all.")
+        @Option(names = "--weights-dir", description = "Where the backbones' weight files are, by their usual names "
+                + "(default $LUNGFLOW_WEIGHTS_DIR; ./lungflow sets ../shared/weights).")
+        Path weightsDir;
+
+        @Option(names = "--init-from", description = "Start from this model version's trained weights (same architecture; the head "
+                + "is made fresh when the classes differ), e.g. one trained on another dataset.")
+        Path initFrom;
+
+        @Option(names = "--fine-tune", split = ",", description = "Backbones: layers to train besides the head, by name prefix "
+                + "(e.g. fire8,fire9 or conv_pw_13), or all (default).")
         List<String> fineTune;
 
-        @Option(names = "--input-scaling", description = "squeezenet: caffe or unit.")
+        @Option(names = "--input-scaling", description = "Backbones: caffe, unit (-1..1) or imagenet (mean and standard deviation).")
         String inputScaling;
 
-        @Option(names = "--head-rate", description = "squeezenet: learning rate of the new head relative to the pretrained layers.")
+        @Option(names = "--top", description = "mobilenet: cut (end at conv_dw_13) or fresh (train the last pointwise layer, "
+                + "whose ImageNet kernel the shared copy lacks, from scratch).")
+        String top;
+
+        @Option(names = "--head-rate", description = "Backbones: learning rate of the new head relative to the pretrained layers.")
         Double headRate;
 
-        @Option(names = "--random-init", description = "squeezenet: ignore the pretrained weights (to measure what they bring).")
+        @Option(names = "--random-init", description = "Backbones: ignore the pretrained weights (to measure what they bring).")
         boolean randomInit;
 
         @Option(names = "--no-augment", description = "Train without augmentation.")
@@ -161,9 +180,13 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             TensorFlowRuntime.configure();
+            DatasetKind datasetKind = kind != null ? DatasetKind.parse(kind)
+                    : DatasetKind.of(DatasetImporter.importFrom(data.dataset, data.importOptions()));
             TrainingRecipe.Choice choice = TrainingRecipe.choose(new TrainingRecipe.Overrides(arch, epochs, batchSize, learningRate,
-                    weightDecay, patience, inputSize, weights != null ? weights : defaultWeights(), fineTune, inputScaling, headRate,
-                    randomInit, noAugment, noClassWeights, threads, members, flip, averaging, labelSmoothing, data.seed));
+                    weightDecay, patience, inputSize, weights != null ? weights : squeezeNetWeights(arch), weightsDir != null ? weightsDir
+                    : environmentPath("LUNGFLOW_WEIGHTS_DIR"), initFrom, fineTune, inputScaling, top, headRate, randomInit, noAugment,
+                    noClassWeights, threads, members, flip, averaging, labelSmoothing, data.seed), datasetKind);
+            System.err.println("recipe for " + datasetKind.name().toLowerCase(Locale.ROOT).replace('_', '-') + " datasets");
             if (choice.note() != null) {
                 System.err.println("(note) " + choice.note());
             }
@@ -186,13 +209,17 @@ public final class Main implements Runnable {
             description = "Evaluate a model version on a dataset split: accuracy, sensitivity, specificity, PPV, NPV, F1, AUC, ECE, confusion matrix.")
     static final class Evaluate implements Callable<Integer> {
 
+        private static final String ALL = "all";
+
         @Option(names = "--model", required = true, description = "Model version directory (SavedModel and manifest.json).")
         Path model;
 
         @CommandLine.Mixin
         DatasetOptions data = new DatasetOptions();
 
-        @Option(names = "--split", description = "Split to evaluate (default: test, or val where the dataset has no test).")
+        @Option(names = "--split", description = {"Split to evaluate, as training made them (train, val or test; the same --seed "
+                + "makes the same split).", "Default: every image of a folder of class folders or of a lone test split; test, or val "
+                + "where there is no test, of a dataset that gives its splits."})
         String split;
 
         @Option(names = "--json", description = "Also write the metrics as JSON to this file.")
@@ -206,8 +233,26 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Dataset dataset = DatasetImporter.importFrom(data.dataset, data.importOptions());
-            String chosen = split != null ? split : dataset.splits().contains("test") ? "test" : "val";
+            Dataset given = DatasetImporter.importAsGiven(data.dataset, data.importOptions());
+            java.util.Set<String> givenSplits = new java.util.HashSet<>();
+            given.images().forEach(i -> givenSplits.add(i.split()));
+            Dataset dataset;
+            String chosen;
+            String what;
+            if (split != null) {
+                dataset = DatasetImporter.importFrom(data.dataset, data.importOptions());
+                chosen = split;
+                what = "split '" + split + "' of " + dataset.name();
+            } else if (givenSplits.equals(java.util.Collections.singleton(null)) || givenSplits.equals(java.util.Set.of("test"))) {
+                // A folder to score as it is: every image in it.
+                dataset = given.withImages(given.images().stream().map(i -> i.withSplit(ALL)).toList(), List.of());
+                chosen = ALL;
+                what = "every image of " + dataset.name();
+            } else {
+                dataset = DatasetImporter.importFrom(data.dataset, data.importOptions());
+                chosen = dataset.splits().contains("test") ? "test" : "val";
+                what = "split '" + chosen + "' of " + dataset.name();
+            }
             if (!dataset.splits().contains(chosen)) {
                 throw new IllegalArgumentException("The dataset has no split '" + chosen + "'; it has " + dataset.splits());
             }
@@ -228,7 +273,7 @@ public final class Main implements Runnable {
                 float[][] probabilities = predictor.predict(examples.stream().map(Example::image).toList());
                 EvaluationReport report = Evaluation.evaluate(manifest.classes(), manifest.positiveClass(), labels, probabilities,
                         threshold != null ? threshold : manifest.threshold());
-                System.out.println(Reports.text(report, "split '" + chosen + "' of " + dataset.name()));
+                System.out.println(Reports.text(report, what));
                 if (json != null) {
                     EventJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
                     System.out.println("metrics written to " + json);
@@ -280,8 +325,14 @@ public final class Main implements Runnable {
         return Path.of(home != null && !home.isBlank() ? home : ".lungflow");
     }
 
-    private static Path defaultWeights() {
-        String env = System.getenv("LUNGFLOW_SQUEEZENET_WEIGHTS");
+    /** $LUNGFLOW_SQUEEZENET_WEIGHTS, which names SqueezeNet's file, where the run is a SqueezeNet's. */
+    private static Path squeezeNetWeights(String arch) {
+        return arch != null && arch.equalsIgnoreCase(io.lungflow.training.arch.SqueezeNet.NAME) ? environmentPath("LUNGFLOW_SQUEEZENET_WEIGHTS")
+                : null;
+    }
+
+    private static Path environmentPath(String variable) {
+        String env = System.getenv(variable);
         return env == null || env.isBlank() ? null : Path.of(env);
     }
 }

@@ -41,6 +41,14 @@ public final class DatasetImporter {
     }
 
     public static Dataset importFrom(Path dir, ImportOptions options) {
+        return completeSplits(importAsGiven(dir, options), options.seed());
+    }
+
+    /**
+     * The dataset with only the splits it gives (images of a class-folder layout have none), for
+     * scoring a folder as it is.
+     */
+    public static Dataset importAsGiven(Path dir, ImportOptions options) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("No dataset directory at " + dir);
         }
@@ -58,7 +66,7 @@ public final class DatasetImporter {
         if (raw.classes().size() < 2) {
             throw new IllegalArgumentException("A dataset needs at least two classes; " + dir + " has " + raw.classes());
         }
-        return completeSplits(raw, options.seed());
+        return raw;
     }
 
     private static Dataset covidCt(Path dir, ImportOptions options) {

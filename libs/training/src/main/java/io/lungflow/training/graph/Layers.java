@@ -24,6 +24,44 @@ public final class Layers {
     }
 
     /**
+     * Depthwise 2-D convolution (one filter per channel, depth multiplier 1); the kernel is
+     * [kh, kw, channels, 1], as Keras and TensorFlow store it.
+     */
+    public static Operand<TFloat32> depthwiseConv2d(Ops tf, Params p, String name, Operand<TFloat32> x, int kernel, long channels,
+            int stride, String padding, boolean bias) {
+        Operand<TFloat32> w = p.weight(name + "/depthwise_kernel", new long[] {kernel, kernel, channels, 1}, Init.HE_NORMAL);
+        Operand<TFloat32> y = tf.nn.depthwiseConv2dNative(x, w, List.of(1L, (long) stride, (long) stride, 1L), padding);
+        return bias ? tf.nn.biasAdd(y, p.weight(name + "/bias", new long[] {channels}, Init.ZEROS)) : y;
+    }
+
+    /** Zero padding of height and width: {@code pad} rows and columns on every side (as PyTorch and ONNX pad convolutions). */
+    public static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int pad) {
+        if (pad == 0) {
+            return x;
+        }
+        return tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
+    }
+
+    /** min(max(x, 0), 6), the activation of the MobileNets. */
+    public static Operand<TFloat32> relu6(Ops tf, Operand<TFloat32> x) {
+        return tf.nn.relu6(x);
+    }
+
+    /**
+     * Batch normalisation with fixed statistics: the moving mean and variance a pretrained network
+     * brings are used while training too and never updated (the scale and offset still learn), so
+     * small batches of another domain do not overwrite what ImageNet estimated.
+     */
+    public static Operand<TFloat32> frozenBatchNorm(Ops tf, Params p, String name, Operand<TFloat32> x, long channels) {
+        Operand<TFloat32> gamma = p.weight(name + "/gamma", new long[] {channels}, Init.ONES);
+        Operand<TFloat32> beta = p.weight(name + "/beta", new long[] {channels}, Init.ZEROS);
+        Operand<TFloat32> mean = p.state(name + "/moving_mean", new long[] {channels}, Init.ZEROS);
+        Operand<TFloat32> variance = p.state(name + "/moving_variance", new long[] {channels}, Init.ONES);
+        Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(1e-3f))));
+        return tf.math.add(tf.math.mul(tf.math.sub(x, mean), scale), beta);
+    }
+
+    /**
      * Batch normalisation (Ioffe and Szegedy, 2015): batch statistics while training, which also
      * move the running averages; the running averages when serving.
      */

@@ -28,6 +28,7 @@ public final class TrainingParams implements Params {
     private final Random random;
     private final Weights initial;
     private final Predicate<String> trainable;
+    private final Predicate<String> required;
     private final Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, Variable<TFloat32>> states = new LinkedHashMap<>();
@@ -35,6 +36,12 @@ public final class TrainingParams implements Params {
     private final List<Op> updates = new ArrayList<>();
 
     public TrainingParams(Ops tf, Random random, Weights initial, Predicate<String> trainable) {
+        this(tf, random, initial, trainable, name -> false);
+    }
+
+    /** @param required parameters that must start from {@code initial} (a pretrained body): missing, they fail naming their layer */
+    public TrainingParams(Ops tf, Random random, Weights initial, Predicate<String> trainable, Predicate<String> required) {
+        this.required = required;
         this.tf = tf;
         this.random = random;
         this.initial = initial;
@@ -144,10 +151,13 @@ public final class TrainingParams implements Params {
         Weights.Tensor given = initial.get(name);
         if (given != null) {
             if (!java.util.Arrays.equals(given.shape(), shape)) {
-                throw new IllegalArgumentException("Initial value of " + name + " has shape " + java.util.Arrays.toString(given.shape())
-                        + ", the network needs " + java.util.Arrays.toString(shape));
+                throw new IllegalArgumentException("Layer " + layer(name) + ": the initial " + name + " has shape "
+                        + java.util.Arrays.toString(given.shape()) + ", the network needs " + java.util.Arrays.toString(shape));
             }
             return given;
+        }
+        if (required.test(name)) {
+            throw new IllegalArgumentException("Layer " + layer(name) + ": the weights lack " + name + " " + java.util.Arrays.toString(shape));
         }
         return new Weights.Tensor(shape, init.values(shape, random));
     }
@@ -156,7 +166,13 @@ public final class TrainingParams implements Params {
         return tf.constant(Shape.of(value.shape()), DataBuffers.of(value.values(), true, false));
     }
 
-    static String opName(String name) {
+    /** {@code conv_pw_3/kernel} belongs to layer {@code conv_pw_3}. */
+    static String layer(String parameter) {
+        int slash = parameter.lastIndexOf('/');
+        return slash < 0 ? parameter : parameter.substring(0, slash);
+    }
+
+    public static String opName(String name) {
         return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 }

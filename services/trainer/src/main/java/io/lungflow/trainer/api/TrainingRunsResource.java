@@ -81,7 +81,7 @@ public class TrainingRunsResource {
     /** Optional choices for a run on confirmed labels. */
     public record LabelRunRequest(
             @jakarta.validation.constraints.Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*") String name,
-            @jakarta.validation.constraints.Pattern(regexp = "cnn|squeezenet") String architecture,
+            @jakarta.validation.constraints.Pattern(regexp = "cnn|squeezenet|mobilenet|mobilenetv2") String architecture,
             @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) Integer epochs,
             @jakarta.validation.constraints.Min(16) @jakarta.validation.constraints.Max(1024) Integer inputSize,
             Long seed) {

@@ -17,7 +17,7 @@ import java.util.Map;
 public record RunRequest(
         @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*", message = "must be lower-case words joined by hyphens") String name,
         @NotNull(message = "is required: {\"prefix\": \"covid-ct/\"} (in the datasets bucket), {\"path\": \"...\"} or {\"labels\": true}") @Valid DatasetRef dataset,
-        @Pattern(regexp = "cnn|squeezenet", message = "must be cnn or squeezenet") String architecture,
+        @Pattern(regexp = "cnn|squeezenet|mobilenet|mobilenetv2", message = "must be cnn, squeezenet, mobilenet or mobilenetv2") String architecture,
         @Min(1) @Max(500) Integer epochs,
         @Min(1) @Max(256) Integer batchSize,
         @DecimalMin("1e-7") @DecimalMax("1") Double learningRate,

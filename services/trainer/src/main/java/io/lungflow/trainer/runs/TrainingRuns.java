@@ -17,6 +17,8 @@ import io.lungflow.training.TensorFlowRuntime;
 import io.lungflow.training.TrainingProgress;
 import io.lungflow.training.TrainingRecipe;
 import io.lungflow.training.TrainingRun;
+import io.lungflow.training.dataset.DatasetImporter;
+import io.lungflow.training.dataset.DatasetKind;
 import io.lungflow.training.dataset.ImportOptions;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,10 +110,11 @@ public class TrainingRuns {
             TensorFlowRuntime.configure();
             work = Files.createDirectories(workDir().resolve(runId));
             Path dataset = dataset(runId, model, request.dataset(), work);
-            TrainingRecipe.Choice choice = TrainingRecipe.choose(overrides(request));
+            ImportOptions importOptions = new ImportOptions(request.classMap() != null ? request.classMap() : Map.of(), null, seed(request));
+            TrainingRecipe.Choice choice = TrainingRecipe.choose(overrides(request),
+                    DatasetKind.of(DatasetImporter.importFrom(dataset, importOptions)));
             record(progress(runId, model, version, null, null, null, null, requestedBy), request);
-            TrainingRun.Report report = TrainingRun.run(new TrainingRun.Request(dataset,
-                    new ImportOptions(request.classMap() != null ? request.classMap() : Map.of(), null, seed(request)),
+            TrainingRun.Report report = TrainingRun.run(new TrainingRun.Request(dataset, importOptions,
                     choice.architecture(), choice.options(), request.targetSensitivity() != null ? request.targetSensitivity() : 0.95,
                     model, version, work.resolve("model"), choice.members(), choice.flip()),
                     new Progress(runId, model, version, requestedBy, request), line -> LOG.infof("%s: %s", runId, line));
@@ -220,10 +223,12 @@ public class TrainingRuns {
     }
 
     private TrainingRecipe.Overrides overrides(RunRequest r) {
-        Path weights = config.squeezenetWeights().map(Path::of).orElse(null);
+        Path weights = "squeezenet".equals(r.architecture()) ? config.squeezenetWeights().map(Path::of).orElse(null) : null;
+        Path weightsDir = config.weightsDir().map(Path::of).orElse(null);
         Integer threads = config.threads().orElse(null);
         return new TrainingRecipe.Overrides(r.architecture(), r.epochs(), r.batchSize(), r.learningRate(), null, null, r.inputSize(),
-                weights, r.fineTune(), null, null, false, false, false, threads, r.members(), r.flip(), null, null, seed(r));
+                weights, weightsDir, null, r.fineTune(), null, null, null, false, false, false, threads, r.members(), r.flip(), null, null,
+                seed(r));
     }
 
     private static long seed(RunRequest r) {
