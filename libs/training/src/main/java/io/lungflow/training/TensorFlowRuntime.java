@@ -3,6 +3,7 @@ package io.lungflow.training;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 
 /**
  * Where TensorFlow's native libraries come from and how many threads it uses. The natives are the
@@ -36,11 +37,17 @@ public final class TensorFlowRuntime {
         configured = true;
     }
 
-    /** Session settings: {@code threads} for one operation, two operations at a time. */
+    /**
+     * Session settings: {@code threads} for one operation, two operations at a time. With GPU
+     * natives (see README, "Training on a GPU") an operation without a GPU kernel falls back to the
+     * CPU, and GPU memory is taken as needed rather than all at once.
+     */
     public static ConfigProto config(int threads) {
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(Math.min(2, threads))
+                .setAllowSoftPlacement(true)
+                .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
                 .build();
     }
 

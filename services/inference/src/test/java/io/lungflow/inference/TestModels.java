@@ -8,6 +8,7 @@ import io.lungflow.training.TensorFlowRuntime;
 import io.lungflow.training.TrainingOptions;
 import io.lungflow.training.TrainingProgress;
 import io.lungflow.training.TrainingRun;
+import io.lungflow.training.arch.Architecture;
 import io.lungflow.training.arch.SmallCnn;
 import io.lungflow.training.dataset.ImportOptions;
 import io.lungflow.training.graph.TrainingParams;
@@ -34,10 +35,15 @@ public final class TestModels {
 
     /** Trains the tiny network on a synthetic dataset (disks are covid, rings non-covid) and exports it. */
     public static ModelManifest trained(Path work, String name, String version) {
+        return trained(work, name, version, TINY, 10);
+    }
+
+    /** Trains {@code arch} for {@code epochs} on a synthetic dataset and exports it, as a training run does. */
+    public static ModelManifest trained(Path work, String name, String version, Architecture arch, int epochs) {
         Path data = work.resolve("data-" + version);
         SyntheticImages.splitFolders(data, CLASSES, List.of("train", "val", "test"), 16, 40, 31);
-        TrainingOptions options = new TrainingOptions(10, 16, 3e-3, 1e-4, 10, 5, Augmenter.none(), true, 2);
-        return TrainingRun.run(new TrainingRun.Request(data, ImportOptions.defaults(), d -> TINY, options, 0.95, name, version,
+        TrainingOptions options = new TrainingOptions(epochs, 16, 3e-3, 1e-4, 10, 5, Augmenter.none(), true, 2);
+        return TrainingRun.run(new TrainingRun.Request(data, ImportOptions.defaults(), d -> arch, options, 0.95, name, version,
                 work.resolve(name + "-" + version), 1, false), TrainingProgress.NONE, line -> { }).manifest();
     }
 

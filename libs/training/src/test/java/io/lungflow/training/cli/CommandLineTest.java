@@ -69,6 +69,55 @@ class CommandLineTest {
     }
 
     @Test
+    void evaluateScoresEveryImageOfAFolderOfClassFoldersOrOfALoneTestSplit() throws Exception {
+        Path data = dir.resolve("ct");
+        SyntheticImages.splitFolders(data, List.of("covid", "non-covid"), List.of("train", "val", "test"), 12, 36, 23);
+        Path model = dir.resolve("model");
+        assertThat(run("train", "--dataset", data.toString(), "--arch", "cnn", "--input-size", "32", "--epochs", "2",
+                "--out", model.toString(), "--threads", "2").code).isZero();
+        // An independent folder: class folders only (here the test images, 12 of each class, moved there).
+        Path independent = dir.resolve("independent");
+        Files.move(data.resolve("test"), independent);
+
+        Run classFolders = run("evaluate", "--model", model.toString(), "--dataset", independent.toString());
+
+        assertThat(classFolders.code).as(classFolders.err).isZero();
+        assertThat(classFolders.out).contains("Evaluation on every image of independent (n=24)");
+
+        Path loneTest = Files.createDirectories(dir.resolve("lone"));
+        Files.move(independent, loneTest.resolve("test"));
+        Run testOnly = run("evaluate", "--model", model.toString(), "--dataset", loneTest.toString());
+        assertThat(testOnly.out).contains("Evaluation on every image of lone (n=24)");
+
+        // --split still reproduces the split training made (here: the dataset's own val).
+        Run val = run("evaluate", "--model", model.toString(), "--dataset", data.toString(), "--split", "val");
+        assertThat(val.out).contains("Evaluation on split 'val' of ct (n=24)");
+    }
+
+    @Test
+    void aRunStartsFromAnotherRunsWeightsWithAFreshClassLayerWhenTheClassesDiffer() throws Exception {
+        Path three = dir.resolve("xray");
+        SyntheticImages.splitFolders(three, List.of("Covid", "Normal", "Viral Pneumonia"), List.of("train", "val", "test"), 12, 36, 24);
+        Path first = dir.resolve("first");
+        assertThat(run("train", "--dataset", three.toString(), "--arch", "cnn", "--input-size", "32", "--epochs", "2",
+                "--out", first.toString(), "--threads", "2").code).isZero();
+        Path two = dir.resolve("ct");
+        SyntheticImages.splitFolders(two, List.of("covid", "non-covid"), List.of("train", "val", "test"), 12, 36, 25);
+
+        Run second = run("train", "--dataset", two.toString(), "--arch", "cnn", "--input-size", "32", "--epochs", "1",
+                "--init-from", first.toString(), "--out", dir.resolve("second").toString(), "--threads", "2");
+
+        assertThat(second.code).as(second.err).isZero();
+        assertThat(second.err).contains("starting from the trained weights of " + first);
+        assertThat(second.err).contains("starting from another run's weights");
+
+        Run wrongArch = run("train", "--dataset", two.toString(), "--arch", "mobilenet", "--input-size", "32", "--epochs", "1",
+                "--init-from", first.toString(), "--out", dir.resolve("third").toString());
+        assertThat(wrongArch.code).isEqualTo(1);
+        assertThat(wrongArch.err).contains("Cannot start a mobilenet from " + first + ", a cnn (give --arch cnn)");
+    }
+
+    @Test
     void aMissingDatasetIsAClearError() {
         Run run = run("train", "--dataset", dir.resolve("nothing").toString(), "--arch", "cnn");
         assertThat(run.code).isEqualTo(1);

@@ -19,7 +19,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import io.lungflow.training.arch.Architecture;
+import io.lungflow.training.arch.Backbone;
+import io.lungflow.training.arch.InputScaling;
+import io.lungflow.training.arch.MobileNet;
+import io.lungflow.training.arch.MobileNetV2;
+import io.lungflow.training.arch.SqueezeNet;
+import io.lungflow.training.graph.Weights;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,9 +45,30 @@ class DjlAgreesWithTensorFlowJavaTest {
     @Test
     void servedProbabilitiesEqualTensorFlowJavas() throws Exception {
         ModelManifest manifest = TestModels.trained(work, "agreement", "1");
-        Path dir = TestModels.dir(work, manifest);
         // The graph served includes the trainer's recalibration of the probabilities.
         assertThat((String) manifest.offlineMetrics().get("recalibration")).startsWith("on tune: scale ");
+        float[][] served = assertServedEqualsTensorFlowJava(manifest);
+        // And the model learned something: disks (covid) score higher than rings.
+        assertThat(served[0][0]).isGreaterThan(served[1][0]);
+    }
+
+    /** Each ImageNet backbone (depthwise convolutions, ReLU6, frozen or batch statistics), trained a step and exported, serves as TF Java computes it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"squeezenet", "mobilenet", "mobilenetv2"})
+    void eachBackboneTrainedAStepServesWhatTensorFlowJavaComputes(String name) throws Exception {
+        Set<String> all = Set.of(Backbone.ALL);
+        Architecture arch = switch (name) {
+            case "squeezenet" -> new SqueezeNet(new Weights(), all, InputScaling.UNIT, 0.5f, 64, 1f);
+            case "mobilenet" -> new MobileNet(new Weights(), all, InputScaling.UNIT, 0.5f, 32, 1f, MobileNet.Top.FRESH);
+            default -> new MobileNetV2(new Weights(), all, InputScaling.IMAGENET, 0.5f, 32, 1f);
+        };
+        ModelManifest manifest = TestModels.trained(work, name, "1", arch, 1);
+        assertThat(manifest.architecture()).isEqualTo(name);
+        assertServedEqualsTensorFlowJava(manifest);
+    }
+
+    private float[][] assertServedEqualsTensorFlowJava(ModelManifest manifest) throws Exception {
+        Path dir = TestModels.dir(work, manifest);
         List<GrayImage> images = images(12);
         Preprocessor prep = Preprocessor.of(manifest);
 
@@ -60,8 +91,7 @@ class DjlAgreesWithTensorFlowJavaTest {
                 assertThat(served[i][c]).as("image %d class %d", i, c).isCloseTo(expected[i][c], within(1e-5f));
             }
         }
-        // And the model learned something: disks (covid) score higher than rings.
-        assertThat(served[0][0]).isGreaterThan(served[1][0]);
+        return served;
     }
 
     static List<GrayImage> images(int n) throws Exception {
