@@ -97,6 +97,7 @@ public final class ModelExporter {
             Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
                     recalibration.isIdentity() ? averaged : recalibration.apply(tf, averaged));
             params.fill(session);
+            writeParameters(dir, all);
             SavedModelBundle.exporter(dir.toString())
                     .withSession(session)
                     .withSignature(Signature.builder().key(SIGNATURE).input(INPUT, images).output(OUTPUT, probabilities).build())
@@ -104,6 +105,16 @@ public final class ModelExporter {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the SavedModel to " + dir, e);
         }
+    }
+
+    /** What {@link #PARAMETERS} lists: each parameter's name (as the architecture names it) and shape, so another run can start from them. */
+    public static final String PARAMETERS = "parameters.json";
+
+    private static void writeParameters(Path dir, Weights all) throws IOException {
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        all.all().forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+        Files.createDirectories(dir);
+        io.lungflow.schemas.EventJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(PARAMETERS).toFile(), shapes);
     }
 
     /** One member's parameters keep their names; several are told apart as m0/, m1/, …. */

@@ -95,7 +95,7 @@ public abstract class Backbone implements Architecture {
     }
 
     String describe() {
-        return inputSize + "px, " + (isPretrained() ? "ImageNet weights" : "random weights") + ", fine-tune "
+        return inputSize + "px, " + (isPretrained() ? "pretrained weights" : "random weights") + ", fine-tune "
                 + (fineTune.isEmpty() ? "head only" : String.join(",", fineTune)) + ", input " + scaling.name().toLowerCase()
                 + ", dropout " + dropout + ", head learning rate ×" + headScale;
     }

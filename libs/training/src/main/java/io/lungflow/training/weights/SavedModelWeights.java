@@ -1,14 +1,20 @@
 package io.lungflow.training.weights;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.lungflow.modelkit.ArtifactException;
 import io.lungflow.modelkit.ModelArtifact;
+import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ModelManifest;
+import io.lungflow.training.ModelExporter;
 import io.lungflow.training.TensorFlowRuntime;
 import io.lungflow.training.arch.Architecture;
 import io.lungflow.training.graph.ParameterShapes;
 import io.lungflow.training.graph.TrainingParams;
 import io.lungflow.training.graph.Weights;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.Map;
 import org.tensorflow.Result;
@@ -44,7 +50,7 @@ public final class SavedModelWeights {
                     + arch.input().height() + " px (give --input-size " + manifest.input().height() + ")");
         }
         TensorFlowRuntime.configure();
-        Map<String, long[]> shapes = ParameterShapes.of(arch, manifest.classes().size());
+        Map<String, long[]> shapes = parameters(dir, arch, manifest.classes().size());
         Weights out = new Weights();
         try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve")) {
             for (Map.Entry<String, long[]> p : shapes.entrySet()) {
@@ -65,6 +71,32 @@ public final class SavedModelWeights {
             }
         }
         return out;
+    }
+
+    /**
+     * The parameters the export listed (the first member's, of an ensemble); for a version exported
+     * before that list existed, those the architecture asks for as built without pretrained weights.
+     */
+    private static Map<String, long[]> parameters(Path dir, Architecture arch, int classes) {
+        Path list = dir.resolve(ModelExporter.PARAMETERS);
+        if (!Files.isRegularFile(list)) {
+            return ParameterShapes.of(arch, classes);
+        }
+        try {
+            Map<String, long[]> listed = EventJson.mapper().readValue(list.toFile(), new TypeReference<LinkedHashMap<String, long[]>>() { });
+            Map<String, long[]> out = new LinkedHashMap<>();
+            boolean ensemble = listed.keySet().stream().anyMatch(n -> n.startsWith("m0/"));
+            listed.forEach((name, shape) -> {
+                if (!ensemble) {
+                    out.put(name, shape);
+                } else if (name.startsWith("m0/")) {
+                    out.put(name.substring(3), shape);
+                }
+            });
+            return out;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + list + ": " + e.getMessage(), e);
+        }
     }
 
     /** The variable's operation: the parameter's name made an op name, or the first ensemble member's. */

@@ -82,6 +82,27 @@ class PretrainedWeightsTest {
     }
 
     @Test
+    void aRunStartsFromAVersionTrainedFromTheOnnxWeightsWithTheirFoldedLayout() throws Exception {
+        MobileNetV2 shape = new MobileNetV2(new Weights(), ALL, InputScaling.IMAGENET, 0.5f, 32, 1f);
+        OnnxMobileNetV2 onnx = OnnxMobileNetV2.write(dir.resolve("mobilenetv2.onnx"), shape, 8, null);
+        MobileNetV2 pretrained = new MobileNetV2(BackboneWeights.load(MobileNetV2.NAME, onnx.file()), ALL, InputScaling.IMAGENET, 0.5f, 32, 1f);
+        Weights trained = build(pretrained);
+        Path version = dir.resolve("version");
+        ModelExporter.exportSavedModel(pretrained, trained, 2, version);
+        ModelExporter.finish(version, ModelExporter.manifest(pretrained, "t", "1", List.of("covid", "non-covid"), "covid", 0.5, Map.of(), null));
+
+        io.lungflow.training.TrainingRecipe.Choice choice = io.lungflow.training.TrainingRecipe.choose(new io.lungflow.training.TrainingRecipe.Overrides(
+                MobileNetV2.NAME, 1, null, null, null, null, 32, null, null, version, null, null, null, null, false, false, false, 1, null, null,
+                null, null, 1), io.lungflow.training.dataset.DatasetKind.CT);
+        Architecture next = choice.architecture().apply(new io.lungflow.training.dataset.Dataset("ct", dir, "class-folders",
+                List.of("covid", "non-covid"), List.of(), List.of()));
+
+        // Every parameter, the folded biases and the head included, starts where the version ended.
+        assertSame(next.initialWeights(), trained);
+        assertThat(choice.note()).contains("starting from the trained weights of " + version);
+    }
+
+    @Test
     void anOnnxConvolutionOfTheWrongShapeFailsNamingTheLayer() throws Exception {
         MobileNetV2 shape = new MobileNetV2(new Weights(), ALL, InputScaling.IMAGENET, 0.5f, 32, 1f);
         OnnxMobileNetV2 onnx = OnnxMobileNetV2.write(dir.resolve("bad.onnx"), shape, 3, "block_2_expand");
