@@ -114,12 +114,7 @@ class PretrainedWeightsTest {
     @Test
     void aMissingTensorFailsNamingTheLayer() throws Exception {
         Weights body = WeightFiles.randomBody(mobileNet(new Weights()), 4);
-        Weights lacking = new Weights();
-        body.all().forEach((name, t) -> {
-            if (!name.equals("conv_pw_5/kernel")) {
-                lacking.put(name, t);
-            }
-        });
+        Weights lacking = without(body, "conv_pw_5/kernel");
         Path json = WeightFiles.tfjs(dir.resolve("lacking"), lacking, 3);
 
         assertThatThrownBy(() -> build(mobileNet(BackboneWeights.load(MobileNet.NAME, json))))
@@ -141,12 +136,7 @@ class PretrainedWeightsTest {
     @Test
     void theSharedMobileNetCopyLacksOnlyTheLastPointwiseKernelWhichTopFreshTrainsAndTopCutLeavesOut() throws Exception {
         Weights body = WeightFiles.randomBody(mobileNet(new Weights()), 6);
-        Weights lacking = new Weights();
-        body.all().forEach((name, t) -> {
-            if (!name.equals("conv_pw_13/kernel")) {
-                lacking.put(name, t);
-            }
-        });
+        Weights lacking = without(body, "conv_pw_13/kernel");
         Weights loaded = BackboneWeights.load(MobileNet.NAME, WeightFiles.tfjs(dir.resolve("shared-like"), lacking, 2));
 
         Weights fresh = build(mobileNet(loaded));
@@ -180,6 +170,16 @@ class PretrainedWeightsTest {
             }
         }
         assertSame(io.lungflow.training.arch.SqueezeNetWeights.load(file), body);
+    }
+
+    static Weights without(Weights weights, String parameter) {
+        Weights out = new Weights();
+        weights.all().forEach((name, t) -> {
+            if (!name.equals(parameter)) {
+                out.put(name, t);
+            }
+        });
+        return out;
     }
 
     static void assertSame(Weights actual, Weights expected) {
