@@ -93,7 +93,7 @@ public final class Demo {
                 Files.createSymbolicLink(dataset, given);
             }
             model = null; // the trainer names it after the dataset (covid-ct, covid-xray)
-            // The recipe's full run is up to 50 epochs (./lungflow train); a dozen keeps the demo to a few minutes.
+            // The recipe's full run (./lungflow train) is 20 to 50 epochs; a dozen keeps the demo to a few minutes.
             request.put("epochs", Integer.parseInt(args.getOrDefault("epochs", "12")));
         }
         request.put("dataset", Map.of("path", dataset.toString()));
