@@ -81,7 +81,7 @@ record OnnxMobileNetV2(Path file, Weights expected) {
                 graph.addInitializer(WeightFiles.ints(id + "_y_zp", new long[] {}, Onnx.TensorProto.DataType.UINT8_VALUE, new int[] {128}));
                 graph.addInitializer(WeightFiles.ints(id + "_b", new long[] {out}, Onnx.TensorProto.DataType.INT32_VALUE, qBias));
                 graph.addNode(WeightFiles.node("Conv_" + node + "_quant", "QLinearConv", List.of(x, id + "_x_scale", id + "_x_zp", id + "_w",
-                        id + "_w_scale", id + "_w_zp", id + "_y_scale", id + "_y_zp", id + "_b"), group, strideOf(randomInit, layer)));
+                        id + "_w_scale", id + "_w_zp", id + "_y_scale", id + "_y_zp", id + "_b"), group, strideOf(layer)));
             }
             x = graph.getNode(graph.getNodeCount() - 1).getOutput(0);
             expected.put(layer + (depthwise ? "/depthwise_kernel" : "/kernel"), hwio(oihw, kernel, depthwise));
@@ -93,7 +93,7 @@ record OnnxMobileNetV2(Path file, Weights expected) {
     }
 
     /** MobileNetV2's strides: 2 where the paper's table starts a stage with one (Conv1 aside, written as a float Conv). */
-    private static long strideOf(Architecture arch, String layer) {
+    private static long strideOf(String layer) {
         return List.of("block_1_depthwise", "block_3_depthwise", "block_6_depthwise", "block_13_depthwise").contains(layer) ? 2 : 1;
     }
 
