@@ -108,7 +108,8 @@ public final class ModelTrainer {
             Random shuffle = new Random(options.seed() * 7919 + 1);
             int batch = options.batchSize();
             int steps = (working.size() + batch - 1) / batch;
-            long totalSteps = (long) steps * options.epochs();
+            int epochs = options.epochsFor(working.size());
+            long totalSteps = (long) steps * epochs;
             long warmup = Math.min(steps, totalSteps / 10);
             long globalStep = 0;
             List<TrainingProgress.EpochResult> history = new ArrayList<>();
@@ -116,7 +117,7 @@ public final class ModelTrainer {
             double bestLoss = Double.POSITIVE_INFINITY;
             int bestEpoch = 0;
             int sinceBest = 0;
-            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
                 long epochStarted = System.nanoTime();
                 List<Integer> order = new ArrayList<>();
                 for (int i = 0; i < working.size(); i++) {
@@ -139,7 +140,7 @@ public final class ModelTrainer {
                             params.stateUpdates(), loss);
                     lossSum += batchLoss * current.size;
                     lossCount += current.size;
-                    progress.step(epoch, options.epochs(), s + 1, steps, lossSum / lossCount,
+                    progress.step(epoch, epochs, s + 1, steps, lossSum / lossCount,
                             (System.nanoTime() - started) / 1e9);
                 }
                 double tuneLoss = evaluateLoss(session, images, labels, evalLoss, tune, preprocessor, k);
@@ -152,7 +153,7 @@ public final class ModelTrainer {
                 } else {
                     sinceBest++;
                 }
-                TrainingProgress.EpochResult result = new TrainingProgress.EpochResult(epoch, options.epochs(), lossSum / lossCount,
+                TrainingProgress.EpochResult result = new TrainingProgress.EpochResult(epoch, epochs, lossSum / lossCount,
                         tuneLoss, (System.nanoTime() - epochStarted) / 1e9, improved);
                 history.add(result);
                 progress.epoch(result);

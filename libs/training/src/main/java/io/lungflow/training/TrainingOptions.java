@@ -14,9 +14,14 @@ import io.lungflow.imaging.Augmenter;
  * @param threads TensorFlow threads
  * @param averaging decay of the moving average of the weights that is judged and kept (0 keeps the weights themselves)
  * @param labelSmoothing share of each fit example's target spread evenly over the classes (0 for one-hot targets)
+ * @param examplePasses a budget of fit examples seen in all: a larger fit set gets fewer epochs, never fewer than
+ *     {@link #MIN_BUDGETED_EPOCHS} nor more than {@code epochs} (0: always {@code epochs})
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, double weightDecay, int patience, long seed,
-        Augmenter augmenter, boolean classWeights, int threads, double averaging, double labelSmoothing) {
+        Augmenter augmenter, boolean classWeights, int threads, double averaging, double labelSmoothing, int examplePasses) {
+
+    /** The fewest epochs a budget ({@code examplePasses}) leaves a large fit set. */
+    public static final int MIN_BUDGETED_EPOCHS = 3;
 
     public TrainingOptions {
         if (averaging < 0 || averaging >= 1) {
@@ -25,21 +30,38 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
         if (labelSmoothing < 0 || labelSmoothing >= 1) {
             throw new IllegalArgumentException("Label smoothing must be in [0, 1), got " + labelSmoothing);
         }
+        if (examplePasses < 0) {
+            throw new IllegalArgumentException("The example budget must be 0 (none) or positive, got " + examplePasses);
+        }
+    }
+
+    /** Options without an example budget. */
+    public TrainingOptions(int epochs, int batchSize, double learningRate, double weightDecay, int patience, long seed, Augmenter augmenter,
+            boolean classWeights, int threads, double averaging, double labelSmoothing) {
+        this(epochs, batchSize, learningRate, weightDecay, patience, seed, augmenter, classWeights, threads, averaging, labelSmoothing, 0);
     }
 
     /** Options without weight averaging or label smoothing. */
     public TrainingOptions(int epochs, int batchSize, double learningRate, double weightDecay, int patience, long seed, Augmenter augmenter,
             boolean classWeights, int threads) {
-        this(epochs, batchSize, learningRate, weightDecay, patience, seed, augmenter, classWeights, threads, 0, 0);
+        this(epochs, batchSize, learningRate, weightDecay, patience, seed, augmenter, classWeights, threads, 0, 0, 0);
+    }
+
+    /** The most epochs a run over {@code fitExamples} examples makes: {@code epochs}, or fewer where the budget says so. */
+    public int epochsFor(int fitExamples) {
+        if (examplePasses == 0 || fitExamples <= 0) {
+            return epochs;
+        }
+        return Math.min(epochs, Math.max(MIN_BUDGETED_EPOCHS, examplePasses / fitExamples));
     }
 
     public TrainingOptions withEpochs(int newEpochs) {
         return new TrainingOptions(newEpochs, batchSize, learningRate, weightDecay, patience, seed, augmenter, classWeights, threads, averaging,
-                labelSmoothing);
+                labelSmoothing, examplePasses);
     }
 
     public TrainingOptions withSeed(long newSeed) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, patience, newSeed, augmenter, classWeights, threads, averaging,
-                labelSmoothing);
+                labelSmoothing, examplePasses);
     }
 }

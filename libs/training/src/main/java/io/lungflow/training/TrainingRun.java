@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -71,6 +72,11 @@ public final class TrainingRun {
 
         Architecture arch = request.architecture().apply(dataset);
         log.accept("architecture " + arch + "; " + request.options());
+        int epochs = request.options().epochsFor(data.fit().size());
+        if (epochs != request.options().epochs()) {
+            log.accept(String.format(Locale.ROOT, "at most %d epochs: a budget of %,d examples over %,d fit images", epochs,
+                    request.options().examplePasses(), data.fit().size()));
+        }
         List<String> classes = dataset.classes();
         String positive = classes.contains("covid") ? "covid" : classes.get(0);
 

@@ -18,15 +18,30 @@ class TrainingRecipeTest {
                 false, false, 1, null, null, null, null, 1);
     }
 
-    @Test
-    void ctSlicesTrainMobileNetV2ForTwentyEpochsAndXraysSqueezeNet() {
-        TrainingRecipe.Choice ct = TrainingRecipe.choose(overrides("mobilenetv2", empty), DatasetKind.CT);
-        assertThat(ct.options().epochs()).isEqualTo(20);
-        assertThat(ct.options().learningRate()).isEqualTo(3e-4);
-        assertThat(ct.note()).isNull();
+    static TrainingRecipe.Overrides withEpochs(String arch, int epochs) {
+        return new TrainingRecipe.Overrides(arch, epochs, null, null, null, null, null, null, null, null, null, null, null, null, false,
+                false, false, 1, null, null, null, null, 1);
+    }
 
-        TrainingRecipe.Choice xray = TrainingRecipe.choose(overrides("squeezenet", empty), DatasetKind.XRAY_3CLASS);
-        assertThat(xray.options().epochs()).isEqualTo(50);
+    @Test
+    void everyKindTrainsMobileNetV2ForTwentyEpochsOnASmallSetAndFewerOnALargeOne() {
+        for (DatasetKind kind : DatasetKind.values()) {
+            TrainingRecipe.Choice choice = TrainingRecipe.choose(overrides("mobilenetv2", empty), kind);
+            assertThat(choice.options().learningRate()).isEqualTo(3e-4);
+            assertThat(choice.note()).isNull();
+            // COVID-CT's 366 fit images: all 20 epochs; sarscov2-ct's 1,390: 5; covid-radiography's 1,680: 4.
+            assertThat(choice.options().epochsFor(366)).as(kind.name()).isEqualTo(20);
+            assertThat(choice.options().epochsFor(1_390)).as(kind.name()).isEqualTo(5);
+            assertThat(choice.options().epochsFor(1_680)).as(kind.name()).isEqualTo(4);
+            assertThat(choice.options().epochsFor(1_000_000)).as(kind.name()).isEqualTo(TrainingOptions.MIN_BUDGETED_EPOCHS);
+        }
+    }
+
+    @Test
+    void epochsGivenOrAnotherNetworkAreNotBudgeted() {
+        assertThat(TrainingRecipe.choose(withEpochs("mobilenetv2", 10), DatasetKind.CT).options().epochsFor(1_390)).isEqualTo(10);
+        assertThat(TrainingRecipe.choose(overrides("squeezenet", empty), DatasetKind.XRAY_3CLASS).options().epochsFor(1_390))
+                .isEqualTo(50);
     }
 
     @Test
@@ -36,6 +51,6 @@ class TrainingRecipeTest {
         assertThat(ct.options().epochs()).isEqualTo(40);
 
         TrainingRecipe.Choice xray = TrainingRecipe.choose(overrides(null, null), DatasetKind.XRAY);
-        assertThat(xray.note()).contains("no squeezenet ImageNet weights found");
+        assertThat(xray.note()).contains("no mobilenetv2 ImageNet weights found");
     }
 }
