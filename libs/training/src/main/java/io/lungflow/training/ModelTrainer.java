@@ -108,7 +108,7 @@ public final class ModelTrainer {
             Random shuffle = new Random(options.seed() * 7919 + 1);
             int batch = options.batchSize();
             int steps = (working.size() + batch - 1) / batch;
-            int epochs = options.epochsFor(working.size());
+            int epochs = options.epochsFor(working.size(), arch.input().width());
             long totalSteps = (long) steps * epochs;
             long warmup = Math.min(steps, totalSteps / 10);
             long globalStep = 0;

@@ -72,10 +72,10 @@ public final class TrainingRun {
 
         Architecture arch = request.architecture().apply(dataset);
         log.accept("architecture " + arch + "; " + request.options());
-        int epochs = request.options().epochsFor(data.fit().size());
+        int epochs = request.options().epochsFor(data.fit().size(), arch.input().width());
         if (epochs != request.options().epochs()) {
-            log.accept(String.format(Locale.ROOT, "at most %d epochs: a budget of %,d examples over %,d fit images", epochs,
-                    request.options().examplePasses(), data.fit().size()));
+            log.accept(String.format(Locale.ROOT, "at most %d epochs: a budget of %,d examples (at %d px) over %,d fit images at %d px",
+                    epochs, request.options().examplePasses(), TrainingOptions.BUDGET_SIDE, data.fit().size(), arch.input().width()));
         }
         List<String> classes = dataset.classes();
         String positive = classes.contains("covid") ? "covid" : classes.get(0);

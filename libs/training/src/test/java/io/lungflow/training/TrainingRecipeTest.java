@@ -29,18 +29,28 @@ class TrainingRecipeTest {
             TrainingRecipe.Choice choice = TrainingRecipe.choose(overrides("mobilenetv2", empty), kind);
             assertThat(choice.options().learningRate()).isEqualTo(3e-4);
             assertThat(choice.note()).isNull();
-            // COVID-CT's 366 fit images: all 20 epochs; sarscov2-ct's 1,390: 5; covid-radiography's 1,680: 4.
-            assertThat(choice.options().epochsFor(366)).as(kind.name()).isEqualTo(20);
-            assertThat(choice.options().epochsFor(1_390)).as(kind.name()).isEqualTo(5);
-            assertThat(choice.options().epochsFor(1_680)).as(kind.name()).isEqualTo(4);
-            assertThat(choice.options().epochsFor(1_000_000)).as(kind.name()).isEqualTo(TrainingOptions.MIN_BUDGETED_EPOCHS);
+            // COVID-CT's 366 fit images at 224 px: all 20 epochs; at 224 sarscov2-ct's 1,390 would get 5, at 160 px 10;
+            // covid-radiography's 1,680 at 160 px 8.
+            assertThat(choice.options().epochsFor(366, 224)).as(kind.name()).isEqualTo(20);
+            assertThat(choice.options().epochsFor(1_390, 224)).as(kind.name()).isEqualTo(5);
+            assertThat(choice.options().epochsFor(1_390, 160)).as(kind.name()).isEqualTo(10);
+            assertThat(choice.options().epochsFor(1_680, 160)).as(kind.name()).isEqualTo(8);
+            assertThat(choice.options().epochsFor(1_000_000, 224)).as(kind.name()).isEqualTo(TrainingOptions.MIN_BUDGETED_EPOCHS);
         }
     }
 
     @Test
+    void aLargeTrainingSplitTrainsAt160PixelsUnlessTheSizeIsGiven() {
+        assertThat(TrainingRecipe.inputSize(null, true, 425)).isEqualTo(224); // COVID-CT's official train split
+        assertThat(TrainingRecipe.inputSize(null, true, 1_390)).isEqualTo(160); // sarscov2-ct's 70%
+        assertThat(TrainingRecipe.inputSize(null, false, 1_390)).isEqualTo(224); // --epochs given: no budget
+        assertThat(TrainingRecipe.inputSize(192, true, 1_390)).isEqualTo(192);
+    }
+
+    @Test
     void epochsGivenOrAnotherNetworkAreNotBudgeted() {
-        assertThat(TrainingRecipe.choose(withEpochs("mobilenetv2", 10), DatasetKind.CT).options().epochsFor(1_390)).isEqualTo(10);
-        assertThat(TrainingRecipe.choose(overrides("squeezenet", empty), DatasetKind.XRAY_3CLASS).options().epochsFor(1_390))
+        assertThat(TrainingRecipe.choose(withEpochs("mobilenetv2", 10), DatasetKind.CT).options().epochsFor(1_390, 224)).isEqualTo(10);
+        assertThat(TrainingRecipe.choose(overrides("squeezenet", empty), DatasetKind.XRAY_3CLASS).options().epochsFor(1_390, 224))
                 .isEqualTo(50);
     }
 

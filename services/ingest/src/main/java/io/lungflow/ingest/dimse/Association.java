@@ -45,25 +45,55 @@ final class Association implements Runnable {
 
     private static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
 
-    /** What the pipeline answers for a stored instance: a DIMSE status (0000 success). */
+    /** C-STORE statuses (PS3.4 Table B.2-1, PS3.7 Annex C). */
+    static final int SUCCESS = 0x0000;
+    static final int PROCESSING_FAILURE = 0x0110;
+    /** Refused, out of resources: storage or broker unavailable; the peer is to send it again later. */
+    static final int OUT_OF_RESOURCES = 0xA700;
+    /** Error, cannot understand (C000–CFFF, failures the peer should not repeat): not a readable image. */
+    static final int CANNOT_UNDERSTAND = 0xC000;
+    /** Larger than the node takes; refused as it arrived, nothing kept. */
+    static final int TOO_LARGE = 0xC001;
+    /** A value lungflow cannot keep (a UID or Modality outside what DICOM allows). */
+    static final int VALUE_NOT_KEPT = 0xC002;
+
+    /** A C-STORE's status and, for a failure, its reason (the response's Error Comment). */
+    record Outcome(int status, String comment) {
+        static final Outcome STORED = new Outcome(SUCCESS, null);
+    }
+
+    /** What the pipeline answers for a stored instance. */
     interface Store {
-        int store(Path part10, String callingAeTitle);
+        Outcome store(Path part10, String callingAeTitle);
+    }
+
+    /** Asked once a request's AE titles pass: whether the node has a slot for the association (false rejects it as transient). */
+    interface Admission {
+        boolean admit();
     }
 
     private final Socket socket;
     private final DicomNodeConfig config;
     private final Store store;
     private final Path spool;
+    private final long maxInstanceSize;
+    private final Admission admission;
     private final Map<Integer, TransferSyntax> accepted = new LinkedHashMap<>();
     private final Map<Integer, String> abstractSyntaxes = new LinkedHashMap<>();
     private String callingAe = "";
     private int peerMaxPdu = 16384;
 
-    Association(Socket socket, DicomNodeConfig config, Store store, Path spool) {
+    /**
+     * @param maxInstanceSize the largest instance (as a Part 10 file) stored; a larger one is refused as its bytes arrive
+     * @param admission whether a request that passed the AE title checks gets an association slot
+     */
+    Association(Socket socket, DicomNodeConfig config, Store store, Path spool, long maxInstanceSize, Admission admission) {
         this.socket = socket;
         this.config = config;
         this.store = store;
         this.spool = spool;
+        this.maxInstanceSize = maxInstanceSize;
+        this.admission = admission;
     }
 
     @Override
@@ -76,6 +106,8 @@ final class Association implements Runnable {
                 return;
             }
             serve(in, out);
+        } catch (java.net.SocketException e) {
+            LOG.infof("Association from %s closed: %s", callingAe, e.getMessage());
         } catch (java.net.SocketTimeoutException e) {
             LOG.infof("Association from %s idle for %s: aborted", callingAe, config.idleTimeout());
         } catch (IOException | RuntimeException e) {
@@ -103,6 +135,10 @@ final class Association implements Runnable {
         if (!allowed.isEmpty() && !allowed.contains(callingAe)) {
             LOG.infof("Association from %s refused: not an allowed calling AE title", callingAe);
             reject(out, 3);
+            return false;
+        }
+        if (!admission.admit()) {
+            pdu(out, 0x03, TRANSIENT_LOCAL_LIMIT);
             return false;
         }
         ByteArrayOutputStream contexts = new ByteArrayOutputStream();
@@ -197,6 +233,8 @@ final class Association implements Runnable {
         Path data = null;
         OutputStream dataOut = null;
         int dataContext = -1;
+        long received = 0;
+        boolean tooLarge = false;
         while (true) {
             int type = in.readUnsignedByte();
             in.readUnsignedByte();
@@ -238,31 +276,49 @@ final class Association implements Runnable {
                         command.reset();
                         int field = cmd.getUnsignedShort(0x00000100, 0);
                         if (field == 0x0030) {
-                            respond(out, context, cmd, 0x8030, 0x0000);
+                            respond(out, context, cmd, 0x8030, new Outcome(SUCCESS, null));
                         } else if (field == 0x0001 && cmd.getUnsignedShort(0x00000800, 0x0101) == 0x0101) {
-                            respond(out, context, cmd, 0x8001, 0xA900);
+                            respond(out, context, cmd, 0x8001, new Outcome(0xA900, "a C-STORE without a data set"));
                         } else if (field != 0x0001) {
-                            respond(out, context, cmd, field | 0x8000, 0x0211); // unrecognised operation
+                            respond(out, context, cmd, field | 0x8000, new Outcome(0x0211, null)); // unrecognised operation
                         } else {
                             pending = cmd;
                             dataContext = context;
                             data = Files.createTempFile(spool, "cstore-", ".dcm");
                             dataOut = Files.newOutputStream(data);
-                            writeHeader(dataOut, cmd, accepted.get(context));
+                            received = writeHeader(dataOut, cmd, accepted.get(context));
+                            tooLarge = false;
                         }
                     }
                 } else {
-                    if (dataOut == null || context != dataContext) {
+                    if (data == null || context != dataContext) {
                         abort(out, 6);
                         return;
                     }
-                    dataOut.write(fragment);
-                    if (last) {
+                    received += fragment.length;
+                    if (!tooLarge && received > maxInstanceSize) {
+                        // Refused as it arrives: what was written goes, the rest is read and dropped, and the answer says why.
+                        tooLarge = true;
                         dataOut.close();
-                        dataOut = null;
-                        int status = store.store(data, callingAe);
                         Files.deleteIfExists(data);
-                        respond(out, context, pending, 0x8001, status);
+                        LOG.infof("C-STORE from %s refused: larger than the %d-byte limit (lungflow.ingest.max-upload-size)", callingAe,
+                                maxInstanceSize);
+                    }
+                    if (!tooLarge) {
+                        dataOut.write(fragment);
+                    }
+                    if (last) {
+                        Outcome outcome;
+                        if (tooLarge) {
+                            outcome = new Outcome(TOO_LARGE, "larger than the " + maxInstanceSize + "-byte limit; not stored");
+                        } else {
+                            dataOut.close();
+                            outcome = store.store(data, callingAe);
+                            Files.deleteIfExists(data);
+                        }
+                        dataOut = null;
+                        data = null;
+                        respond(out, context, pending, 0x8001, outcome);
                     }
                 }
             }
@@ -271,8 +327,8 @@ final class Association implements Runnable {
 
     private Attributes pending;
 
-    /** The Part 10 preamble and meta, so the received data set is a file like an upload. */
-    private static void writeHeader(OutputStream out, Attributes cmd, TransferSyntax ts) throws IOException {
+    /** The Part 10 preamble and meta, so the received data set is a file like an upload; returns the bytes written. */
+    private static int writeHeader(OutputStream out, Attributes cmd, TransferSyntax ts) throws IOException {
         Attributes meta = new Attributes()
                 .putString(io.lungflow.dicom.Tag.SOP_CLASS_UID, VR.UI, nonNull(cmd.getString(0x00000002)))
                 .putString(io.lungflow.dicom.Tag.SOP_INSTANCE_UID, VR.UI, nonNull(cmd.getString(0x00001000)));
@@ -282,6 +338,7 @@ final class Association implements Runnable {
         byte[] all = whole.toByteArray();
         int metaEnd = 132 + 12 + (int) ((all[140] & 0xFFL) | (all[141] & 0xFFL) << 8 | (all[142] & 0xFFL) << 16 | (all[143] & 0xFFL) << 24);
         out.write(all, 0, metaEnd);
+        return metaEnd;
     }
 
     private static String nonNull(String s) {
@@ -296,7 +353,7 @@ final class Association implements Runnable {
         }
     }
 
-    private void respond(OutputStream out, int context, Attributes request, int field, int status) throws IOException {
+    private void respond(OutputStream out, int context, Attributes request, int field, Outcome outcome) throws IOException {
         Attributes rsp = new Attributes();
         String sopClass = request.getString(0x00000002);
         String sopInstance = request.getString(0x00001000);
@@ -306,7 +363,12 @@ final class Association implements Runnable {
         rsp.putUnsignedShort(0x00000100, field);
         rsp.putUnsignedShort(0x00000120, request.getUnsignedShort(0x00000110, 0));
         rsp.putUnsignedShort(0x00000800, 0x0101);
-        rsp.putUnsignedShort(0x00000900, status);
+        rsp.putUnsignedShort(0x00000900, outcome.status());
+        if (outcome.comment() != null) {
+            // Error Comment is LO: at most 64 characters, no backslash or control characters.
+            String comment = outcome.comment().replaceAll("[\\\\\\p{Cntrl}]", " ");
+            rsp.putString(0x00000902, VR.LO, comment.length() > 64 ? comment.substring(0, 64) : comment);
+        }
         if (sopInstance != null) {
             rsp.putString(0x00001000, VR.UI, sopInstance);
         }
@@ -342,12 +404,15 @@ final class Association implements Runnable {
             in.readUnsignedByte();
             long length = in.readInt() & 0xFFFFFFFFL;
             in.skipNBytes(Math.min(length, 1 << 20));
-            pdu(socket.getOutputStream(), 0x03, new byte[] {0, 2, 3, 2});
+            pdu(socket.getOutputStream(), 0x03, TRANSIENT_LOCAL_LIMIT);
             socket.shutdownOutput();
         } catch (IOException e) {
             LOG.debugf("Refusing a busy association: %s", e.getMessage());
         }
     }
+
+    /** A-ASSOCIATE-RJ: rejected-transient, by the service provider (presentation related), local limit exceeded. */
+    private static final byte[] TRANSIENT_LOCAL_LIMIT = {0, 2, 3, 2};
 
     private static void reject(OutputStream out, int reason) throws IOException {
         pdu(out, 0x03, new byte[] {0, 1, 1, (byte) reason}); // rejected-permanent, by the service user

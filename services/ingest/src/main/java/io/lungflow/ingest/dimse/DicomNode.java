@@ -17,30 +17,57 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * lungflow as a DICOM node: a Storage SCP (C-STORE, C-ECHO) on {@code lungflow.dicom.port}
  * (11112) under AE title {@code lungflow.dicom.ae-title} (LUNGFLOW). Each received instance goes
  * through the same intake as an upload: de-identified copy in S3 first, then scans.ingested. The
- * C-STORE status says what happened: 0000 stored, A700 storage or broker unavailable (send again),
- * C000 not a readable image.
+ * C-STORE status says what happened: 0000 stored; A700 storage or broker unavailable (send again);
+ * and, not to be sent again, C000 not a readable image, C001 larger than
+ * {@code lungflow.ingest.max-upload-size} (refused as its bytes arrive, nothing kept), C002 a value
+ * lungflow cannot keep (a UID or Modality outside what DICOM allows); each failure carries its
+ * reason as the Error Comment.
+ *
+ * <p>A connection must complete its association request within
+ * {@code lungflow.dicom.negotiation-timeout} of being accepted, and only
+ * {@code max-negotiations-per-peer} connections of one IP address may be negotiating at once, so
+ * peers that connect and then send slowly cannot hold the node: its association slots are taken
+ * only once the AE titles have been checked.
  */
 @ApplicationScoped
 public class DicomNode {
 
     private static final Logger LOG = Logger.getLogger(DicomNode.class);
+    /** How long a refused connection is given to send its request before it is answered and closed. */
+    private static final long REFUSAL_MILLIS = 2000;
 
     private final DicomNodeConfig config;
     private final ScanIntake intake;
     private final IngestConfig ingest;
+    private final Map<InetAddress, Integer> negotiatingPerPeer = new ConcurrentHashMap<>();
     private ServerSocket server;
-    private ExecutorService associations;
+    private ExecutorService connections;
+    private ExecutorService refusals;
+    private ScheduledExecutorService deadlines;
     private Semaphore slots;
+    private Semaphore negotiations;
+    private Path spool;
 
     DicomNode(DicomNodeConfig config, ScanIntake intake, IngestConfig ingest) {
         this.config = config;
@@ -58,12 +85,13 @@ public class DicomNode {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(config.port()));
         slots = new Semaphore(config.maxAssociations());
-        associations = Executors.newFixedThreadPool(config.maxAssociations(), r -> {
-            Thread t = new Thread(r, "dicom-association");
-            t.setDaemon(true);
-            return t;
-        });
-        Path spool = Files.createTempDirectory("lungflow-cstore-");
+        negotiations = new Semaphore(config.maxNegotiations());
+        // Each connection thread holds a negotiation permit or an association slot, so this many threads are never exceeded.
+        connections = new ThreadPoolExecutor(0, config.maxAssociations() + config.maxNegotiations(), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemons("dicom-association"));
+        refusals = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), daemons("dicom-refusal"));
+        deadlines = Executors.newSingleThreadScheduledExecutor(daemons("dicom-deadline"));
+        spool = Files.createTempDirectory("lungflow-cstore-");
         Thread acceptor = new Thread(() -> accept(spool), "dicom-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -80,9 +108,16 @@ public class DicomNode {
         } catch (IOException ignored) {
             // closing
         }
-        if (associations != null) {
-            associations.shutdownNow();
+        for (ExecutorService pool : new ExecutorService[] {connections, refusals, deadlines}) {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
+    }
+
+    /** Where received instances are written while they arrive (each is deleted once answered). */
+    Path spool() {
+        return spool;
     }
 
     /** The port it listens on (the configured one, or the one chosen when configured 0). */
@@ -94,20 +129,29 @@ public class DicomNode {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                if (!slots.tryAcquire()) {
-                    LOG.warnf("All %d association slots are taken: an association from %s is refused as transient (local limit exceeded)",
-                            config.maxAssociations(), socket.getInetAddress().getHostAddress());
-                    Association.refuseBusy(socket);
+                InetAddress peer = socket.getInetAddress();
+                if (!startNegotiation(peer)) {
+                    LOG.warnf("A connection from %s is refused as transient: %s", peer.getHostAddress(),
+                            negotiations.availablePermits() == 0 ? "all " + config.maxNegotiations() + " negotiation slots are taken"
+                                    : "it already has " + config.maxNegotiationsPerPeer() + " connections negotiating");
+                    refuse(socket);
                     continue;
                 }
-                Association association = new Association(socket, config, this::store, spool);
-                associations.submit(() -> {
-                    try {
-                        association.run();
-                    } finally {
-                        slots.release();
-                    }
-                });
+                Admission admission = new Admission(socket, peer);
+                Association association = new Association(socket, config, this::store, spool, ingest.maxUploadSize().asLongValue(),
+                        admission::admit);
+                try {
+                    connections.execute(() -> {
+                        try {
+                            association.run();
+                        } finally {
+                            admission.end();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    admission.end();
+                    refuse(socket);
+                }
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.warnf("Accepting an association failed: %s", e.getMessage());
@@ -116,18 +160,130 @@ public class DicomNode {
         }
     }
 
-    private int store(Path part10, String callingAe) {
+    private boolean startNegotiation(InetAddress peer) {
+        if (!negotiations.tryAcquire()) {
+            return false;
+        }
+        boolean[] admitted = {false};
+        negotiatingPerPeer.compute(peer, (address, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= config.maxNegotiationsPerPeer()) {
+                return count;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        if (!admitted[0]) {
+            negotiations.release();
+        }
+        return admitted[0];
+    }
+
+    private void endNegotiation(InetAddress peer) {
+        negotiatingPerPeer.computeIfPresent(peer, (address, count) -> count <= 1 ? null : count - 1);
+        negotiations.release();
+    }
+
+    /** Answers a connection there is no room for with a transient rejection, off the acceptor thread and within a deadline. */
+    private void refuse(Socket socket) {
+        try {
+            refusals.execute(() -> {
+                ScheduledFuture<?> close = deadlines.schedule(() -> closeQuietly(socket), REFUSAL_MILLIS, TimeUnit.MILLISECONDS);
+                Association.refuseBusy(socket);
+                close.cancel(false);
+            });
+        } catch (RejectedExecutionException e) {
+            closeQuietly(socket);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static ThreadFactory daemons(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * One connection's way from accepted to associated: it holds a negotiation permit (and its peer's count) until its request
+     * passes the AE title checks or its deadline closes it, then an association slot until it ends.
+     */
+    private final class Admission {
+        private final Socket socket;
+        private final InetAddress peer;
+        private final ScheduledFuture<?> deadline;
+        private boolean negotiating = true;
+        private boolean associated;
+
+        Admission(Socket socket, InetAddress peer) {
+            this.socket = socket;
+            this.peer = peer;
+            this.deadline = deadlines.schedule(this::expire, config.negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void expire() {
+            if (negotiating) {
+                LOG.infof("A connection from %s did not complete its association request within %s: closed", peer.getHostAddress(),
+                        config.negotiationTimeout());
+                closeQuietly(socket);
+            }
+        }
+
+        /** The request passed the AE title checks: true if an association slot was free (and is now taken). */
+        synchronized boolean admit() {
+            finishNegotiation();
+            associated = slots.tryAcquire();
+            if (!associated) {
+                LOG.warnf("All %d association slots are taken: an association from %s is refused as transient (local limit exceeded)",
+                        config.maxAssociations(), peer.getHostAddress());
+            }
+            return associated;
+        }
+
+        synchronized void end() {
+            finishNegotiation();
+            if (associated) {
+                associated = false;
+                slots.release();
+            }
+        }
+
+        private void finishNegotiation() {
+            if (negotiating) {
+                negotiating = false;
+                deadline.cancel(false);
+                endNegotiation(peer);
+            }
+        }
+    }
+
+    private Association.Outcome store(Path part10, String callingAe) {
         long limit = ingest.maxUploadSize().asLongValue();
         try {
             intake.accept(() -> SpooledUpload.ofFile(part10, limit), ImageFormat.DICOM, new UploadMetadata(null, null, null, null, null),
                     new ScanIngested.Source(ScanIngested.Channel.C_STORE, null, callingAe.length() > 16 ? callingAe.substring(0, 16) : callingAe));
-            return 0x0000;
+            return Association.Outcome.STORED;
         } catch (ProblemException e) {
             LOG.infof("C-STORE from %s refused (%d): %s", callingAe, e.problem().status(), e.problem().detail());
-            return e.problem().status() == 503 || e.problem().status() == 413 ? 0xA700 : 0xC000;
+            int status = switch (e.problem().status()) {
+                case 503 -> Association.OUT_OF_RESOURCES;
+                case 413 -> Association.TOO_LARGE;
+                case 422 -> Association.VALUE_NOT_KEPT;
+                default -> Association.CANNOT_UNDERSTAND;
+            };
+            return new Association.Outcome(status, e.problem().detail());
         } catch (RuntimeException e) {
             LOG.warnf(e, "C-STORE from %s failed", callingAe);
-            return 0x0110;
+            return new Association.Outcome(Association.PROCESSING_FAILURE, "processing failure");
         }
     }
 }

@@ -32,7 +32,25 @@ public interface DicomNodeConfig {
     @WithDefault("30s")
     Duration idleTimeout();
 
-    /** Associations served at once; one more is rejected as transient (local limit exceeded), so its peer sends again later. */
+    /**
+     * Associations served at once, counted from their acceptance (after the AE titles are checked); one more is rejected as
+     * transient (local limit exceeded), so its peer sends again later.
+     */
     @WithDefault("16")
     int maxAssociations();
+
+    /**
+     * How long a connection has, from the moment it is accepted, to complete its association request: a peer that sends it a byte
+     * at a time is closed when this runs out, however often it sends.
+     */
+    @WithDefault("10s")
+    Duration negotiationTimeout();
+
+    /** Connections not yet associated, from all peers together; more are refused as transient at once. */
+    @WithDefault("32")
+    int maxNegotiations();
+
+    /** Connections not yet associated from one IP address; more from it are refused as transient at once. */
+    @WithDefault("4")
+    int maxNegotiationsPerPeer();
 }

@@ -28,7 +28,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.lungflow.platform.problem.Problem;
+import io.lungflow.testkit.Credentials;
+import io.restassured.RestAssured;
 import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
@@ -138,6 +143,30 @@ class UploadIT {
                 .post("/api/v1/scans"), 413, "payload-too-large");
         assertRefusedLeavingNothing(() -> given().multiPart("file", "big.png", big, "image/png").post("/api/v1/scans"),
                 413, "payload-too-large");
+    }
+
+    @Test
+    void aFormAnnouncingMoreThanTheLimitIsRefusedBeforeItsBodyIsSent() throws Exception {
+        // Only the headers are sent, promising a 200 MB form (the limit is 64 MB): the answer comes at once, so nothing of the body
+        // was awaited or written.
+        String tooLarge = formHeaders("Content-Length: " + 200L * 1024 * 1024);
+        assertThat(answerTo(tooLarge)).startsWith("HTTP/1.1 413").contains(Problem.MEDIA_TYPE).contains("\"code\":\"payload-too-large\"")
+                .contains("lungflow.ingest.max-upload-size");
+    }
+
+    private static String formHeaders(String length) {
+        return "POST /api/v1/scans HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + Credentials.token("pacs-test", "pacs")
+                + "\r\nContent-Type: multipart/form-data; boundary=lungflow-test\r\n" + length + "\r\n\r\n";
+    }
+
+    /** Sends {@code head} alone and reads the answer until the server closes; a server waiting for the body fails this by the timeout. */
+    private static String answerTo(String head) throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

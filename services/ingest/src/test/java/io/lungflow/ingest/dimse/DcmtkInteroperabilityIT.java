@@ -12,6 +12,7 @@ import io.lungflow.dicom.pixels.PixelOptions;
 import io.lungflow.ingest.TestImages;
 import io.lungflow.schemas.ScanIngested.Channel;
 import io.lungflow.schemas.ScanIngested;
+import io.lungflow.schemas.Topics;
 import io.lungflow.testkit.InjectInfrastructure;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.KafkaServer;
@@ -24,8 +25,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,13 +160,110 @@ class DcmtkInteroperabilityIT {
     }
 
     @Test
-    void aSilentConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    void aSilentConnectionIsClosedAtTheNegotiationDeadline() throws Exception {
         try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), node.port())) {
             silent.setSoTimeout(30_000);
             long start = System.nanoTime();
-            // The node closes it (5 s in this profile): the read sees the end of the stream rather than timing out.
+            // The node closes it (3 s in this profile): the read sees the end of the stream rather than timing out.
             assertThat(silent.getInputStream().read()).isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(29));
+        }
+    }
+
+    @Test
+    void sixteenConnectionsDrippingAByteASecondNeitherBlockAPacsNorStayOpen() throws Exception {
+        // The attacker is another address (127.0.0.2 is loopback too), so the per-peer cap applies to it and not to the PACS.
+        InetAddress attacker = InetAddress.getByName("127.0.0.2");
+        List<Socket> drips = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Socket drip = new Socket();
+            drip.bind(new InetSocketAddress(attacker, 0));
+            drip.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port()));
+            drips.add(drip);
+        }
+        long start = System.nanoTime();
+        ScheduledExecutorService dripper = Executors.newSingleThreadScheduledExecutor();
+        // The first bytes of an A-ASSOCIATE-RQ announcing 1 MB, one byte a second on every connection: each read is well within
+        // the idle timeout, so only an overall deadline ends them.
+        byte[] request = {0x01, 0, 0, 0x10, 0, 0, 0, 1, 0, 0};
+        int[] sent = {0};
+        dripper.scheduleAtFixedRate(() -> {
+            for (Socket drip : drips) {
+                try {
+                    drip.getOutputStream().write(request[Math.min(sent[0], request.length - 1)]);
+                } catch (IOException closed) {
+                    // the node closed it
+                }
+            }
+            sent[0]++;
+        }, 0, 1, TimeUnit.SECONDS);
+        try {
+            Thread.sleep(1500);
+            // While they drip, a PACS stores, and its instance arrives.
+            assertThat(run("storescu", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(), ct(71).toString()).exit()).isZero();
+            ingested(new TopicReader(kafka.bootstrapServers()), s3, sop(71), Channel.C_STORE);
+            // Each dripping connection is closed by the node: the refused ones at once, the others at the 3 s deadline.
+            for (Socket drip : drips) {
+                drip.setSoTimeout(20_000);
+                assertThat(endOf(drip)).as("the node closed the connection").isTrue();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            dripper.shutdownNow();
+            for (Socket drip : drips) {
+                drip.close();
+            }
+        }
+    }
+
+    @Test
+    void anInstanceOverTheLimitIsRefusedAsItArrivesWithAStatusNotToRetryAndTheAssociationGoesOn() throws Exception {
+        // 2000 × 2000 16-bit pixels, 8 MB, against this profile's 1 MB limit; then an ordinary instance on the same association.
+        Path large = work.resolve("over.dcm");
+        Files.write(large, TestDicom.file(TestDicom.instance("CT", "CHEST", 2000, 72), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        long limit = 1L << 20;
+        long[] mostSpooled = {0};
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
+        watch.scheduleAtFixedRate(() -> mostSpooled[0] = Math.max(mostSpooled[0], spooledBytes()), 0, 2, TimeUnit.MILLISECONDS);
+        DicomPeers.Result sent;
+        try {
+            // -d prints the response's elements, its Error Comment among them; --no-halt goes on after a failed store.
+            sent = run("storescu", "-d", "--no-halt", "--max-send-pdu", "16384", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(),
+                    large.toString(), ct(73).toString());
+        } finally {
+            watch.shutdownNow();
+        }
+        // C001 is in the Cxxx range ("cannot understand"), which a PACS does not send again, unlike A7xx ("out of resources").
+        assertThat(sent.output()).contains("0xc001: Error: Cannot understand").contains("[larger than the 1048576-byte limit; not stored]")
+                .contains("0x0000: Success");
+        assertThat(mostSpooled[0]).as("bytes on the node's disk at once").isLessThanOrEqualTo(limit + 16384);
+        ingested(new TopicReader(kafka.bootstrapServers()), s3, sop(73), Channel.C_STORE);
+        assertThat(new TopicReader(kafka.bootstrapServers()).readAll(Topics.SCANS_INGESTED)).noneMatch(r -> r.value().contains(sop(72)));
+        try (Stream<Path> left = Files.list(node.spool())) {
+            assertThat(left).as("files left in the spool").isEmpty();
+        }
+    }
+
+    private long spooledBytes() {
+        try (Stream<Path> files = Files.list(node.spool())) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Reads until the node ends the connection (end of stream or reset): true, or false if it stays open past the timeout. */
+    private static boolean endOf(Socket socket) {
+        try {
+            InputStream in = socket.getInputStream();
+            while (in.read() != -1) {
+                // its answer (a rejection), if any
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
         }
     }
 
@@ -192,14 +296,15 @@ class DcmtkInteroperabilityIT {
 
     @Test
     void anAssociationBeyondTheNodesSlotsIsRejectedAsTransientAndServedOnceOneIsFree() throws Exception {
-        List<Socket> silent = new ArrayList<>();
+        // Four accepted associations, left open, hold the profile's four slots.
+        List<Socket> held = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            silent.add(new Socket(InetAddress.getLoopbackAddress(), node.port()));
+            held.add(DicomPeers.associate(node.port(), "PACS_" + (i + 1)));
         }
         DicomPeers.Result busy = run("echoscu", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port());
         assertThat(busy.exit()).isNotZero();
         assertThat(busy.output()).containsIgnoringCase("Transient").containsIgnoringCase("Local Limit Exceeded");
-        for (Socket s : silent) {
+        for (Socket s : held) {
             s.close();
         }
         // The node sees each closed connection end, and its slot comes back.

@@ -10,6 +10,11 @@ import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.TopicReader;
 import io.minio.StatObjectArgs;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +29,63 @@ final class DicomPeers {
 
     /**
      * An allow-list naming the peers' AE titles, four association slots so that a fifth can be shown
-     * refused, and a 5 s idle timeout so that a silent connection can be shown closed.
+     * refused, a 5 s idle timeout and a 3 s negotiation deadline so that silent and slow connections
+     * can be shown closed, and a 1 MB instance limit so that a larger one can be shown refused.
      */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("lungflow.dicom.allowed-calling-ae-titles", "PACS_TEST,PACS_1,PACS_2,PACS_3,PACS_4,ORTHANC",
-                    "lungflow.dicom.max-associations", "4", "lungflow.dicom.idle-timeout", "5s");
+                    "lungflow.dicom.max-associations", "4", "lungflow.dicom.idle-timeout", "5s", "lungflow.dicom.negotiation-timeout", "3s",
+                    "lungflow.ingest.max-upload-size", "1M");
         }
+    }
+
+    /**
+     * Opens an association as {@code callingAe} proposing Verification (a hand-made A-ASSOCIATE-RQ, PS3.8 §9.3.2), and gives
+     * the socket once the node accepted it; the node's answer otherwise fails the test.
+     */
+    static Socket associate(int port, String callingAe) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(new byte[] {0, 1, 0, 0});
+        body.writeBytes(ae("LUNGFLOW"));
+        body.writeBytes(ae(callingAe));
+        body.writeBytes(new byte[32]);
+        body.writeBytes(item(0x10, "1.2.840.10008.3.1.1.1".getBytes(StandardCharsets.US_ASCII)));
+        ByteArrayOutputStream context = new ByteArrayOutputStream();
+        context.writeBytes(new byte[] {1, 0, 0, 0});
+        context.writeBytes(item(0x30, "1.2.840.10008.1.1".getBytes(StandardCharsets.US_ASCII)));
+        context.writeBytes(item(0x40, "1.2.840.10008.1.2".getBytes(StandardCharsets.US_ASCII)));
+        body.writeBytes(item(0x20, context.toByteArray()));
+        body.writeBytes(item(0x50, item(0x51, new byte[] {0, 0, 0x40, 0})));
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(10_000);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeByte(0x01);
+        out.writeByte(0);
+        out.writeInt(body.size());
+        out.write(body.toByteArray());
+        out.flush();
+        int answer = socket.getInputStream().read();
+        assertThat(answer).as("the node's answer to an association request (2: A-ASSOCIATE-AC)").isEqualTo(0x02);
+        return socket;
+    }
+
+    private static byte[] ae(String title) {
+        byte[] padded = "                ".getBytes(StandardCharsets.US_ASCII);
+        byte[] given = title.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(given, 0, padded, 0, given.length);
+        return padded;
+    }
+
+    private static byte[] item(int type, byte[] value) {
+        ByteArrayOutputStream item = new ByteArrayOutputStream();
+        item.write(type);
+        item.write(0);
+        item.write(value.length >> 8);
+        item.write(value.length);
+        item.writeBytes(value);
+        return item.toByteArray();
     }
 
     static void assumeInstalled(String tool, String packageName) {
