@@ -3,14 +3,18 @@ package io.lungflow.ingest;
 import io.lungflow.ingest.messaging.IngestedEvents;
 import io.lungflow.ingest.storage.ScanStore;
 import io.lungflow.ingest.storage.StorageUnavailableException;
+import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.pseudonym.Pseudonymizer;
 import io.lungflow.schemas.ScanIngested;
+import io.lungflow.schemas.SchemaValidator;
 import io.lungflow.schemas.ScanIngested.ImageInfo;
 import io.lungflow.schemas.ScanIngested.Source;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -26,6 +30,7 @@ import org.jboss.logging.Logger;
 public class ScanIntake {
 
     private static final Logger LOG = Logger.getLogger(ScanIntake.class);
+    private static final SchemaValidator CONTRACT = new SchemaValidator();
 
     private final IngestConfig config;
     private final ImageInspector inspector;
@@ -92,12 +97,31 @@ public class ScanIntake {
             }
         }
         ScanStore.Stored stored;
+        String patientId = dicom != null ? dicom.patientId() : meta.patientId();
+        Path file = dicom != null ? dicom.file() : upload.file();
+        long size = dicom != null ? dicom.size() : upload.size();
+        String sha256 = dicom != null ? dicom.sha256() : upload.sha256();
+        ScanIngested event = new ScanIngested(
+                scanId,
+                store.objectFor(scanId, image.format().extension(), size, sha256, image.format().mediaType()),
+                receivedAt,
+                source,
+                new ImageInfo(image.width(), image.height(), null),
+                dicom != null ? dicom.modality() : meta.modality(),
+                dicom != null ? dicom.bodyPart() : meta.bodyPart(),
+                dicom != null ? dicom.viewPosition() : null,
+                dicom != null ? dicom.studyReference() : meta.studyReference(),
+                patientId == null ? null : pseudonyms.pseudonym(patientId),
+                dicom != null ? dicom.uids() : null,
+                dicom != null ? dicom.scope() : meta.scope());
         try {
-            stored = dicom != null
-                    ? store.store(scanId, image.format().extension(), dicom.file(), dicom.size(), dicom.sha256(), image.format().mediaType(),
-                            Map.of("received-at", receivedAt.toString(), "channel", source.channel().name(), "deidentified", "PS3.15 basic"))
-                    : store.store(scanId, image.format().extension(), upload.file(), upload.size(), upload.sha256(),
-                            image.format().mediaType(), Map.of("received-at", receivedAt.toString(), "channel", source.channel().name()));
+            // Whatever the services after ingest will be handed is checked against its contract first: a value they could not
+            // keep (a 65-character UID, a Modality that is no DICOM code) is refused here, before anything is stored or announced.
+            refuseOutsideContract(event);
+            Map<String, String> metadata = dicom != null
+                    ? Map.of("received-at", receivedAt.toString(), "channel", source.channel().name(), "deidentified", "PS3.15 basic")
+                    : Map.of("received-at", receivedAt.toString(), "channel", source.channel().name());
+            stored = store.store(scanId, image.format().extension(), file, size, sha256, image.format().mediaType(), metadata);
         } catch (StorageUnavailableException e) {
             LOG.warnf("Scan %s refused: object store unavailable (%s)", scanId, rootCause(e));
             throw ProblemException.unavailable("storage-unavailable",
@@ -111,20 +135,6 @@ public class ScanIntake {
                 }
             }
         }
-        String patientId = dicom != null ? dicom.patientId() : meta.patientId();
-        ScanIngested event = new ScanIngested(
-                scanId,
-                stored.object(),
-                receivedAt,
-                source,
-                new ImageInfo(image.width(), image.height(), null),
-                dicom != null ? dicom.modality() : meta.modality(),
-                dicom != null ? dicom.bodyPart() : meta.bodyPart(),
-                dicom != null ? dicom.viewPosition() : null,
-                dicom != null ? dicom.studyReference() : meta.studyReference(),
-                patientId == null ? null : pseudonyms.pseudonym(patientId),
-                dicom != null ? dicom.uids() : null,
-                dicom != null ? dicom.scope() : meta.scope());
         try {
             events.publish(event, config.brokerAckTimeout());
         } catch (RuntimeException e) {
@@ -138,6 +148,28 @@ public class ScanIntake {
                 stored.alreadyStored() ? ", already stored" : "");
         return new AcceptedScan(scanId, "ACCEPTED", config.statusBaseUrl() + scanId, upload.sha256(),
                 stored.alreadyStored(), event.scope());
+    }
+
+    /** Refuses (422) an event that its JSON schema would not accept, naming each field and what it holds wrong. */
+    private static void refuseOutsideContract(ScanIngested event) {
+        List<String> violations = CONTRACT.validateObject(event);
+        if (violations.isEmpty()) {
+            return;
+        }
+        List<Problem.FieldError> errors = violations.stream().map(ScanIntake::fieldError).toList();
+        throw ProblemException.unprocessable("invalid-values", "The image cannot be accepted as it is: "
+                + String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList())
+                + ". Correct the values at the sender; nothing was stored.", errors);
+    }
+
+    /** A schema violation ({@code /dicom/studyInstanceUid: must be at most 64 characters long}) as a field and its fault. */
+    static Problem.FieldError fieldError(String violation) {
+        int colon = violation.indexOf(':');
+        if (colon < 0) {
+            return new Problem.FieldError("", violation);
+        }
+        String path = violation.substring(0, colon).strip().replaceFirst("^[$]?[./]", "").replace('/', '.');
+        return new Problem.FieldError(path, violation.substring(colon + 1).strip());
     }
 
     private static String rootCause(Throwable e) {

@@ -39,6 +39,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(400, "invalid-fields", "Bad request", detail).withErrors(errors));
     }
 
+    /** The request is well formed, but values in it cannot be kept as they are (422). */
+    public static ProblemException unprocessable(String code, String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(Problem.of(422, code, "Unprocessable content", detail).withErrors(errors));
+    }
+
     public static ProblemException notFound(String code, String detail) {
         return new ProblemException(Problem.of(404, code, "Not found", detail));
     }

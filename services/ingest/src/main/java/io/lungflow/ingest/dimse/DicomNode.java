@@ -280,7 +280,10 @@ public class DicomNode {
                 case 422 -> Association.VALUE_NOT_KEPT;
                 default -> Association.CANNOT_UNDERSTAND;
             };
-            return new Association.Outcome(status, e.problem().detail());
+            // The Error Comment holds 64 characters: for values refused, the fields at fault say most in them.
+            String comment = e.problem().errors().isEmpty() ? e.problem().detail()
+                    : String.join("; ", e.problem().errors().stream().map(f -> f.field() + " " + f.message()).toList());
+            return new Association.Outcome(status, comment);
         } catch (RuntimeException e) {
             LOG.warnf(e, "C-STORE from %s failed", callingAe);
             return new Association.Outcome(Association.PROCESSING_FAILURE, "processing failure");

@@ -38,14 +38,19 @@ public class ScanStore {
     public record Stored(StoredObject object, boolean alreadyStored) {
     }
 
+    /** The object {@link #store} writes for these bytes (nothing is written). */
+    public StoredObject objectFor(String scanId, String extension, long size, String sha256, String mediaType) {
+        return new StoredObject(bucket, scanId + "." + extension, size, sha256, mediaType);
+    }
+
     /**
      * Stores the file under {@code <scanId>.<extension>} unless an object with the same checksum
      * is there. Throws {@link StorageUnavailableException} when the store cannot be reached.
      */
     public Stored store(String scanId, String extension, Path file, long size, String sha256, String mediaType,
             Map<String, String> metadata) {
-        String key = scanId + "." + extension;
-        StoredObject object = new StoredObject(bucket, key, size, sha256, mediaType);
+        StoredObject object = objectFor(scanId, extension, size, sha256, mediaType);
+        String key = object.key();
         try {
             Optional<StatObjectResponse> existing = stat(key);
             if (existing.isPresent() && sha256.equals(existing.get().userMetadata().get(SHA256_META))) {

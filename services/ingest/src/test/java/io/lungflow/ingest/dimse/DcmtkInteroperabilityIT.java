@@ -4,7 +4,10 @@ import static io.lungflow.ingest.dimse.DicomPeers.assumeInstalled;
 import static io.lungflow.ingest.dimse.DicomPeers.ingested;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lungflow.dicom.Attributes;
 import io.lungflow.dicom.DicomReader;
+import io.lungflow.dicom.Tag;
+import io.lungflow.dicom.VR;
 import io.lungflow.dicom.TransferSyntax;
 import io.lungflow.dicom.pixels.DecodedImage;
 import io.lungflow.dicom.pixels.DicomPixels;
@@ -241,6 +244,34 @@ class DcmtkInteroperabilityIT {
         assertThat(new TopicReader(kafka.bootstrapServers()).readAll(Topics.SCANS_INGESTED)).noneMatch(r -> r.value().contains(sop(72)));
         try (Stream<Path> left = Files.list(node.spool())) {
             assertThat(left).as("files left in the spool").isEmpty();
+        }
+    }
+
+    @Test
+    void anInstanceWithAnOverlongUidOrABadModalityIsRefusedNamingItAndNothingIsKept() throws Exception {
+        // An 82-character Study Instance UID (DICOM allows 64) and a Modality of four characters, which results could not store.
+        Attributes longUid = TestDicom.instance("CT", "CHEST", 64, 74);
+        longUid.putString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.8.498." + "1234567890".repeat(5) + ".12345");
+        Path longUidFile = work.resolve("long-uid.dcm");
+        Files.write(longUidFile, TestDicom.file(longUid, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        Path badModality = work.resolve("bad-modality.dcm");
+        Files.write(badModality, TestDicom.file(TestDicom.instance("CTXX", "CHEST", 64, 75), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+
+        DicomPeers.Result sent = run("storescu", "-d", "--no-halt", "-aet", "PACS_TEST", "-aec", "LUNGFLOW", "127.0.0.1", port(),
+                longUidFile.toString(), badModality.toString(), ct(76).toString());
+        // C002 (in the Cxxx range a PACS does not send again), each with the field at fault as its Error Comment.
+        assertThat(sent.output()).contains("0xc002: Error: Cannot understand").contains("dicom.studyInstanceUid").contains("modality")
+                .contains("0x0000: Success");
+        TopicReader reader = new TopicReader(kafka.bootstrapServers());
+        ingested(reader, s3, sop(76), Channel.C_STORE);
+        assertThat(reader.readAll(Topics.SCANS_INGESTED)).noneMatch(r -> r.value().contains(sop(74)) || r.value().contains(sop(75)));
+        // The refused instances were not stored either: S3 holds only what was announced.
+        String announced = reader.readAll(Topics.SCANS_INGESTED).stream().map(TopicReader.Event::value).reduce("", String::concat);
+        for (io.minio.Result<io.minio.messages.Item> item : s3.client().listObjects(io.minio.ListObjectsArgs.builder().bucket("scans")
+                .recursive(true).build())) {
+            String key = item.get().objectName();
+            assertThat(announced).as("the scan of stored object %s announced", key).contains("\"scanId\":\"" + key.substring(0,
+                    key.indexOf('.')) + "\"");
         }
     }
 
