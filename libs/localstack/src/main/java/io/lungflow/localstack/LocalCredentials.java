@@ -50,6 +50,10 @@ public final class LocalCredentials {
             }
             String subject = args.length > 3 ? args[3] : "local-" + role;
             long hours = args.length > 4 ? Long.parseLong(args[4]) : 8;
+            if (hours < 1 || hours > 24) {
+                System.err.println("lungflow: a token lives 1 to 24 hours (the services refuse a longer one); got " + hours);
+                System.exit(2);
+            }
             System.out.println(new LocalCredentials(Path.of(args[1])).token(subject, Duration.ofHours(hours), role));
         } else {
             System.err.println("usage: LocalCredentials init DIR | token DIR ROLE [SUBJECT] [HOURS]");

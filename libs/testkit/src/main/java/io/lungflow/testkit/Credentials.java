@@ -90,6 +90,11 @@ public final class Credentials {
         return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(role)).issuedAt(now - 7200).expiresAt(now - 3600).jws().sign(KEYS.getPrivate());
     }
 
+    /** A token signed by the right key, issued at {@code issuedAt} and expiring at {@code expiresAt} (epoch seconds). */
+    public static String tokenLiving(String subject, String role, long issuedAt, long expiresAt) {
+        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(role)).issuedAt(issuedAt).expiresAt(expiresAt).jws().sign(KEYS.getPrivate());
+    }
+
     /** A token of the right shape signed by another key. */
     public static String foreignToken(String subject, String role) {
         return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(role)).expiresIn(Duration.ofHours(1)).jws().sign(generate().getPrivate());

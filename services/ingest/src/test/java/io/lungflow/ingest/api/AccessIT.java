@@ -1,7 +1,10 @@
 package io.lungflow.ingest.api;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lungflow.platform.problem.Problem;
+import io.lungflow.testkit.Credentials;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.RoleMatrix.Endpoint;
 import io.lungflow.testkit.RoleMatrix;
@@ -36,5 +39,23 @@ class AccessIT {
                 Endpoint.post("/dicomweb/studies", "multipart/related; type=\"application/dicom\"; boundary=b", "--b--\r\n", "pacs")));
         System.out.println(String.join("\n", log));
         assertThat(log).isNotEmpty();
+    }
+
+    @Test
+    void aTokenLivingTooLongOrIssuedInTheFutureIsRefused() {
+        long now = System.currentTimeMillis() / 1000;
+        long day = 24 * 3600;
+        String[] refused = {
+            Credentials.tokenLiving("two-centuries", "viewer", now, now + 200L * 365 * day), // expiry two centuries away
+            Credentials.tokenLiving("future", "viewer", now + 3600, now + 7200), // issued an hour from now
+            Credentials.tokenLiving("old", "viewer", now - 2 * day, now + 3600), // issued two days ago, still unexpired
+        };
+        List<Integer> statuses = java.util.Arrays.stream(refused).map(token -> given().header("Authorization", "Bearer " + token)
+                .get("/api/v1/scans/00000000-0000-8000-8000-000000000000").then().contentType(Problem.MEDIA_TYPE).extract().statusCode())
+                .toList();
+        assertThat(statuses).as("two centuries, issued in an hour, issued two days ago").containsExactly(401, 401, 401);
+        // A token of 8 hours, as ./lungflow token prints, is taken (404: no such scan, but authenticated).
+        given().header("Authorization", "Bearer " + Credentials.tokenLiving("ordinary", "viewer", now, now + 8 * 3600))
+                .get("/api/v1/scans/00000000-0000-8000-8000-000000000000").then().statusCode(404);
     }
 }
