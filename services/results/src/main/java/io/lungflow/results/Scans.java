@@ -171,6 +171,10 @@ public class Scans {
     private Views.Page<Views.Scan> page(String query, String order, Map<String, Object> params, int page, int size, boolean details) {
         int bounded = Math.max(1, Math.min(size, config.maxPageSize()));
         int index = Math.max(0, page);
+        if ((long) index * bounded > Integer.MAX_VALUE) {
+            throw ProblemException.badRequest("invalid-page", "Page " + page + " of " + bounded + " scans lies beyond any result "
+                    + "(more than " + Integer.MAX_VALUE + " scans in); ask for an earlier page.");
+        }
         PanacheQuery<ScanRow> q = ScanRow.find(query + " order by " + order, params);
         List<Views.Scan> items = new ArrayList<>();
         for (ScanRow row : q.page(Page.of(index, bounded)).<ScanRow>list()) {

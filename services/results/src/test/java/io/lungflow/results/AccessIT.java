@@ -1,7 +1,10 @@
 package io.lungflow.results;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.lungflow.platform.problem.Problem;
 import io.lungflow.testkit.KafkaResource;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.RoleMatrix.Endpoint;
@@ -41,5 +44,32 @@ class AccessIT {
                 Endpoint.post("/api/v1/scans/00000000-0000-8000-8000-000000000000/label", "application/json", "{\"label\":\"covid\"}", "radiologist")));
         System.out.println(String.join("\n", log));
         assertThat(log).isNotEmpty();
+    }
+
+    @Test
+    void aPathHoldingNoScanIdOrAPageBeyondAnyResultIsABadRequestProblem() {
+        // A NUL (%00), an overlong id and an upper-case one: refused before the database sees them, not a 500.
+        for (String path : List.of("/api/v1/scans/00000000-0000-8000-8000-00000000000%00", "/api/v1/scans/" + "a".repeat(200),
+                "/api/v1/scans/00000000-0000-8000-8000-00000000000A/image")) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("code", equalTo("invalid-scan-id"));
+        }
+        given().urlEncodingEnabled(false).contentType("application/json").body("{\"label\":\"covid\"}")
+                .post("/api/v1/scans/%00/label").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().queryParam("page", Integer.MAX_VALUE).get("/api/v1/scans").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("invalid-page"));
+        given().queryParam("page", Integer.MAX_VALUE).get("/api/v1/worklist").then().statusCode(400).body("code", equalTo("invalid-page"));
+        given().queryParam("page", 3).get("/api/v1/worklist").then().statusCode(200);
+    }
+
+    @Test
+    void thePagesMayNotBeFramedLoadOnlyTheirOwnCodeAndAreRevalidated() {
+        for (String page : List.of("/review.html", "/review.js", "/lungflow-auth.js")) {
+            given().get(page).then().statusCode(200)
+                    .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'self'"))
+                    .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
+                    .header("Cache-Control", "no-cache");
+        }
     }
 }

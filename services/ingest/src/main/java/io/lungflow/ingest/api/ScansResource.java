@@ -14,6 +14,7 @@ import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.security.Roles;
 import io.lungflow.schemas.ScanIngested.Channel;
 import io.lungflow.schemas.ScanIngested;
+import io.lungflow.schemas.ScanIdFormat;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -140,6 +141,10 @@ public class ScansResource {
     @APIResponse(responseCode = "404", description = "No such scan",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public StoredScan get(@RestPath String scanId) {
+        if (!ScanIdFormat.isScanId(scanId)) {
+            // A NUL or a slash in the path is no scan id: answered here, not by the object store.
+            throw ProblemException.badRequest("invalid-scan-id", ScanIdFormat.problemDetail());
+        }
         try {
             return store.find(scanId)
                     .map(object -> new StoredScan(scanId, true, object))

@@ -44,7 +44,7 @@ public class ImagesResource {
     @APIResponse(responseCode = "503", description = "Object storage unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response image(@RestPath String scanId) {
-        ScanRow scan = ScanRow.findById(scanId);
+        ScanRow scan = ScanRow.findById(ScansResource.requireScanId(scanId));
         if (scan == null || scan.objectKey == null) {
             throw ProblemException.notFound("scan-not-found", "No stored image is known for scan " + scanId + ".");
         }

@@ -5,6 +5,7 @@ import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.security.Roles;
 import io.lungflow.results.Scans;
 import io.lungflow.schemas.ScanLabelled;
+import io.lungflow.schemas.ScanIdFormat;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -60,7 +61,7 @@ public class ScansResource {
     @APIResponse(responseCode = "404", description = "Unknown scan",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Views.Scan get(@RestPath String scanId) {
-        return scans.get(scanId);
+        return scans.get(requireScanId(scanId));
     }
 
     @GET
@@ -106,9 +107,17 @@ public class ScansResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response label(@RestPath String scanId, @NotNull(message = "a JSON body is required") @Valid LabelRequest request,
             @Context SecurityContext security) {
-        Views.Label label = scans.confirm(scanId, request.label(), security.getUserPrincipal().getName(),
+        Views.Label label = scans.confirm(requireScanId(scanId), request.label(), security.getUserPrincipal().getName(),
                 request.source() != null ? request.source() : ScanLabelled.Source.API);
         return Response.created(URI.create("/api/v1/scans/" + scanId)).entity(label).build();
+    }
+
+    /** A path that holds no scan id (a NUL, a quote, 200 characters) is answered 400 before it reaches the database. */
+    static String requireScanId(String scanId) {
+        if (!ScanIdFormat.isScanId(scanId)) {
+            throw ProblemException.badRequest("invalid-scan-id", ScanIdFormat.problemDetail());
+        }
+        return scanId;
     }
 
     private static String blank(String s) {
