@@ -33,7 +33,8 @@ public record RunRequest(
      * A dataset under a prefix of the datasets bucket, a local path under an allowed root, or
      * ({@code "labels": true}) the labels radiologists confirmed for the model's classes.
      */
-    public record DatasetRef(@Pattern(regexp = "[A-Za-z0-9._/-]+", message = "must be a key prefix") String prefix, String path,
+    public record DatasetRef(@Pattern(regexp = "(?=.{1,512}$)(?!(.*/)?\\.{1,2}(/|$))[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/?",
+            message = "must be a relative key prefix: segments of letters, digits, '.', '_' and '-' joined by '/', none of them '.' or '..'") String prefix, String path,
             Boolean labels) {
 
         public boolean confirmedLabels() {

@@ -117,6 +117,11 @@ class TrainingRunIT {
                 .post("/api/v1/training-runs").then().statusCode(400).body("errors[0].field", equalTo("dataset"));
         given().contentType("application/json").body(Map.of("dataset", Map.of("path", "/etc")))
                 .post("/api/v1/training-runs").then().statusCode(400).body("code", equalTo("dataset-path-not-allowed"));
+        for (String prefix : List.of("../models/", "covid-ct/../../etc/", "/abs/", "a\\b/", "./")) {
+            given().contentType("application/json").body(Map.of("dataset", Map.of("prefix", prefix))).post("/api/v1/training-runs")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid-fields"))
+                    .body("errors[0].field", org.hamcrest.Matchers.endsWith("prefix"));
+        }
         given().get("/api/v1/training-runs/run-unknown").then().statusCode(404).body("code", equalTo("run-not-found"));
     }
 
