@@ -8,6 +8,7 @@ import io.lungflow.inference.engine.PreparedBatch;
 import io.lungflow.inference.engine.TensorFlowEngine;
 
 import io.lungflow.schemas.EventJson;
+import io.lungflow.modelkit.ModelArtifact;
 import io.lungflow.schemas.ModelManifest;
 import io.lungflow.schemas.ModelStatus;
 import io.lungflow.schemas.Role;
@@ -57,15 +58,30 @@ public final class InferenceBenchmark {
         int saturate = Integer.parseInt(option(args, "--scans", "1500"));
         int memoryPredictions = Integer.parseInt(option(args, "--memory-predictions", "10000"));
         Path app = Path.of(option(args, "--app", "target/quarkus-app/quarkus-run.jar"));
+        String given = option(args, "--model", null);
         Path work = Files.createTempDirectory("lungflow-bench");
 
-        System.out.println("Exporting a 224×224×1 CNN (" + SmallCnn.standard(224) + ") with seeded weights...");
-        ModelManifest manifest = TestModels.random(work, SmallCnn.standard(224), MODEL, "1", 1);
-        Path modelDir = work.resolve(MODEL + "-1");
+        ModelManifest manifest;
+        Path modelDir;
+        String described;
+        if (given != null) {
+            // A trained version (./lungflow train's output), served as it is.
+            modelDir = Path.of(given).toAbsolutePath();
+            manifest = ModelArtifact.readManifest(modelDir);
+            described = manifest.name() + " " + manifest.version() + " (" + manifest.architecture() + ", " + manifest.input().height() + "×"
+                    + manifest.input().width() + ")";
+            System.out.println("Serving " + described + " from " + modelDir);
+        } else {
+            System.out.println("Exporting a 224×224×1 CNN (" + SmallCnn.standard(224) + ") with seeded weights...");
+            manifest = TestModels.random(work, SmallCnn.standard(224), MODEL, "1", 1);
+            modelDir = work.resolve(MODEL + "-1");
+            described = SmallCnn.standard(224).toString();
+        }
+        String modelName = manifest.name();
 
         ObjectNode report = EventJson.mapper().createObjectNode();
         report.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch"));
-        report.put("model", SmallCnn.standard(224).toString());
+        report.put("model", described);
 
         System.out.println("Raw predictor (DJL, TensorFlow 2.16.1, 2 intra-op threads), nothing else running:");
         ObjectNode raw = report.putObject("rawPredictorImagesPerSecond");
@@ -80,8 +96,9 @@ public final class InferenceBenchmark {
                     rawCpuPerImage = measured[1];
                 }
                 raw.put("batch" + batch, round(perSecond));
+                raw.put("batch" + batch + "MillisPerImage", round(1000 / perSecond));
                 rawBest = Math.max(rawBest, perSecond);
-                System.out.printf(Locale.ROOT, "  batch %2d: %8.1f images/s%n", batch, perSecond);
+                System.out.printf(Locale.ROOT, "  batch %2d: %8.1f images/s (%.1f ms an image)%n", batch, perSecond, 1000 / perSecond);
             }
         }
 
@@ -89,7 +106,7 @@ public final class InferenceBenchmark {
         ObjectStore s3 = Infrastructure.objectStore();
         int port = ChildProcess.freePort();
         Map<String, String> env = PackagedService.environment(kafka, s3, port, Map.of(
-                "LUNGFLOW_INFERENCE_ROUTES_" + MODALITY, MODEL,
+                "LUNGFLOW_INFERENCE_ROUTES_" + MODALITY, modelName,
                 "LUNGFLOW_INFERENCE_MODEL_CACHE", work.resolve("cache").toString(),
                 "TF_CPP_MIN_LOG_LEVEL", "2"));
         try (Publisher publisher = new Publisher(kafka.bootstrapServers(), s3);

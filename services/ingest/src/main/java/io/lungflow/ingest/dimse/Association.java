@@ -432,7 +432,8 @@ final class Association implements Runnable {
         out.flush();
     }
 
-    private static byte[] item(int type, byte[] value) {
+    /** A PDU item or sub-item: type, a reserved byte, a 2-byte length, the value (PS3.8 §9.3). */
+    static byte[] item(int type, byte[] value) {
         ByteArrayOutputStream item = new ByteArrayOutputStream();
         item.write(type);
         item.write(0);

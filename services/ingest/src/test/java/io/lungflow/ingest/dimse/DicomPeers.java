@@ -48,16 +48,16 @@ final class DicomPeers {
     static Socket associate(int port, String callingAe) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {0, 1, 0, 0});
-        body.writeBytes(ae("LUNGFLOW"));
-        body.writeBytes(ae(callingAe));
+        body.writeBytes(Association.Arrays16.pad("LUNGFLOW"));
+        body.writeBytes(Association.Arrays16.pad(callingAe));
         body.writeBytes(new byte[32]);
-        body.writeBytes(item(0x10, "1.2.840.10008.3.1.1.1".getBytes(StandardCharsets.US_ASCII)));
+        body.writeBytes(Association.item(0x10, "1.2.840.10008.3.1.1.1".getBytes(StandardCharsets.US_ASCII)));
         ByteArrayOutputStream context = new ByteArrayOutputStream();
         context.writeBytes(new byte[] {1, 0, 0, 0});
-        context.writeBytes(item(0x30, "1.2.840.10008.1.1".getBytes(StandardCharsets.US_ASCII)));
-        context.writeBytes(item(0x40, "1.2.840.10008.1.2".getBytes(StandardCharsets.US_ASCII)));
-        body.writeBytes(item(0x20, context.toByteArray()));
-        body.writeBytes(item(0x50, item(0x51, new byte[] {0, 0, 0x40, 0})));
+        context.writeBytes(Association.item(0x30, "1.2.840.10008.1.1".getBytes(StandardCharsets.US_ASCII)));
+        context.writeBytes(Association.item(0x40, "1.2.840.10008.1.2".getBytes(StandardCharsets.US_ASCII)));
+        body.writeBytes(Association.item(0x20, context.toByteArray()));
+        body.writeBytes(Association.item(0x50, Association.item(0x51, new byte[] {0, 0, 0x40, 0})));
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(10_000);
         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
@@ -69,23 +69,6 @@ final class DicomPeers {
         int answer = socket.getInputStream().read();
         assertThat(answer).as("the node's answer to an association request (2: A-ASSOCIATE-AC)").isEqualTo(0x02);
         return socket;
-    }
-
-    private static byte[] ae(String title) {
-        byte[] padded = "                ".getBytes(StandardCharsets.US_ASCII);
-        byte[] given = title.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(given, 0, padded, 0, given.length);
-        return padded;
-    }
-
-    private static byte[] item(int type, byte[] value) {
-        ByteArrayOutputStream item = new ByteArrayOutputStream();
-        item.write(type);
-        item.write(0);
-        item.write(value.length >> 8);
-        item.write(value.length);
-        item.writeBytes(value);
-        return item.toByteArray();
     }
 
     static void assumeInstalled(String tool, String packageName) {
