@@ -154,6 +154,45 @@ class UploadIT {
                 .contains("lungflow.ingest.max-upload-size");
     }
 
+    @Test
+    void aChunkedFormIsCutOffOncePastTheLimitNotReadToItsEnd() throws Exception {
+        // A form sent in chunks gives no length to judge: it is read with the form limit (64 MB and the form's overhead), not the
+        // server's 1 GB, so the server stops it soon after 64 MB of the 200 MB offered.
+        long offered = 200L * 1024 * 1024;
+        long sent = 0;
+        String answer;
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(formHeaders("Transfer-Encoding: chunked").getBytes(StandardCharsets.US_ASCII));
+            byte[] part = ("--lungflow-test\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.png\"\r\n"
+                    + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            out.write((Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 20];
+            try {
+                while (sent < offered) {
+                    out.write(("100000\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    sent += chunk.length;
+                }
+            } catch (java.io.IOException closed) {
+                // the server stopped reading and closed the connection
+            }
+            try {
+                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException reset) {
+                answer = "";
+            }
+        }
+        assertThat(sent).as("bytes sent before the server stopped the body").isLessThan(offered);
+        if (!answer.isEmpty()) {
+            assertThat(answer).startsWith("HTTP/1.1 413");
+        }
+    }
+
     private static String formHeaders(String length) {
         return "POST /api/v1/scans HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + Credentials.token("pacs-test", "pacs")
                 + "\r\nContent-Type: multipart/form-data; boundary=lungflow-test\r\n" + length + "\r\n\r\n";
