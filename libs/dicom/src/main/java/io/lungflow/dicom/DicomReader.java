@@ -30,6 +30,16 @@ public final class DicomReader {
         }
     }
 
+    /**
+     * Looks at an instance once the reader reaches its Pixel Data (7FE0,0010), before the value is
+     * read: the Image Pixel module is known by then, so an image too large to decode can be refused
+     * before its pixels are held. Throwing stops the read.
+     */
+    @FunctionalInterface
+    public interface PixelDataCheck {
+        void beforePixelData(Attributes dataset, TransferSyntax ts) throws DicomException;
+    }
+
     private final Limits limits;
 
     public DicomReader() {
@@ -41,6 +51,11 @@ public final class DicomReader {
     }
 
     public DicomFile read(InputStream in) throws DicomException {
+        return read(in, null);
+    }
+
+    /** Reads {@code in}, calling {@code check} (when not null) before the top-level Pixel Data is read. */
+    public DicomFile read(InputStream in, PixelDataCheck check) throws DicomException {
         try {
             Source source = new Source(in, limits);
             byte[] head = source.peek(132);
@@ -78,6 +93,10 @@ public final class DicomReader {
             }
             Attributes dataset = new Attributes();
             while (!source.atEnd()) {
+                if (check != null && nextTag(source) == Tag.PIXEL_DATA) {
+                    check.beforePixelData(dataset, ts);
+                    check = null;
+                }
                 dataset.put(readElement(source, ts.explicitVr(), 0));
             }
             return new DicomFile(meta, dataset, ts);
@@ -86,6 +105,11 @@ public final class DicomReader {
         } catch (IOException e) {
             throw new DicomException("Unreadable DICOM stream: " + e.getMessage(), e);
         }
+    }
+
+    private static int nextTag(Source s) throws IOException {
+        byte[] b = s.peek(4);
+        return b.length < 4 ? -1 : tagOf(b);
     }
 
     private DicomElement readElement(Source s, boolean explicit, int depth) throws IOException, DicomException {

@@ -66,6 +66,17 @@ public final class TestDicom {
         return out.toByteArray();
     }
 
+    /**
+     * A decompression bomb: a chest X-ray of {@code side}² 16-bit pixels, all zero, in deflated
+     * explicit VR little endian, so that a file of a few hundred kilobytes declares (and inflates
+     * to) {@code 2·side²} bytes of pixels.
+     */
+    public static byte[] deflatedBomb(int side, long seed) {
+        Attributes a = instance("DX", "CHEST", 16, seed);
+        a.putUnsignedShort(Tag.ROWS, side).putUnsignedShort(Tag.COLUMNS, side).putBytes(Tag.PIXEL_DATA, VR.OW, new byte[2 * side * side]);
+        return file(a, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
     /** The instance with its pixel data as one opaque fragment, declared in {@code ts}. */
     public static byte[] encapsulated(Attributes a, TransferSyntax ts) {
         a.put(DicomElement.encapsulated(Tag.PIXEL_DATA, List.of(new byte[0], new byte[] {1, 2, 3, 4})));

@@ -4,8 +4,16 @@ import io.lungflow.dicom.DicomException;
 import io.lungflow.dicom.DicomFile;
 import io.lungflow.dicom.DicomReader;
 import io.lungflow.dicom.Tag;
+import io.lungflow.dicom.pixels.DecodeBudget;
 import io.lungflow.dicom.pixels.DicomPixels;
+import io.lungflow.dicom.pixels.ImageLimits;
+import io.lungflow.dicom.pixels.ImageTooLargeException;
+import io.lungflow.dicom.pixels.PixelHeader;
 import io.lungflow.dicom.pixels.PixelOptions;
+import java.awt.image.DataBuffer;
+import java.awt.image.SampleModel;
+import java.time.Duration;
+import javax.imageio.ImageTypeSpecifier;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,9 +31,11 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Proves that a body is the image it claims to be before anything is stored: the format's
- * signature, dimensions within bounds (read from the header, before any pixel is decoded), and a
- * complete decode of the pixel data (subsampled, so memory stays small whatever the size). A
- * truncated JPEG, which ImageIO only warns about, is refused too.
+ * signature, dimensions and decoding memory within the {@link ImageLimits} inference and results
+ * share (read from the header, before any pixel is decoded or, for DICOM, read), and a complete
+ * decode of the pixel data (PNG and JPEG subsampled, so memory stays small whatever the size;
+ * DICOM within the service's {@link DecodeBudget}). A truncated JPEG, which ImageIO only warns
+ * about, is refused too.
  */
 public final class ImageInspector {
 
@@ -33,20 +43,35 @@ public final class ImageInspector {
     private static final int VERIFY_EDGE = 512;
 
     private final int minDimension;
-    private final int maxDimension;
-    private final long maxPixels;
+    private final ImageLimits limits;
+    private final DecodeBudget budget;
+    private final Duration budgetWait;
+    private final Duration retryAfter;
     private final long maxUploadBytes;
 
-    public ImageInspector(int minDimension, int maxDimension, long maxPixels, long maxUploadBytes) {
+    public ImageInspector(int minDimension, ImageLimits limits, DecodeBudget budget, Duration budgetWait, Duration retryAfter,
+            long maxUploadBytes) {
         this.minDimension = minDimension;
-        this.maxDimension = maxDimension;
-        this.maxPixels = maxPixels;
+        this.limits = limits;
+        this.budget = budget;
+        this.budgetWait = budgetWait;
+        this.retryAfter = retryAfter;
         this.maxUploadBytes = maxUploadBytes;
         ImageIO.setUseCache(false);
     }
 
-    /** What was checked; {@code dicom} is the parsed file when the body is DICOM. */
-    public record Inspected(ImageFormat format, int width, int height, DicomFile dicom) {
+    /**
+     * What was checked; {@code dicom} is the parsed file when the body is DICOM, and its pixels'
+     * share of the decode budget is held until this is closed (once the scan is stored).
+     */
+    public record Inspected(ImageFormat format, int width, int height, DicomFile dicom, DecodeBudget.Lease lease) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (lease != null) {
+                lease.close();
+            }
+        }
     }
 
     /**
@@ -76,8 +101,16 @@ public final class ImageInspector {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkDimensions(width, height);
+                checkLimits(width, height, 0); // the sides and pixel count, before the reader is asked anything more
+                ImageTypeSpecifier type = reader.getRawImageType(0);
+                if (type == null) {
+                    type = reader.getImageTypes(0).next();
+                }
+                SampleModel samples = type.getSampleModel(1, 1);
+                checkLimits(width, height, ImageLimits.rasterDecodeBytes(width, height, samples.getNumBands(),
+                        DataBuffer.getDataTypeSize(samples.getDataType())));
                 verifyPixels(reader, format, width, height);
-                return new Inspected(format, width, height, null);
+                return new Inspected(format, width, height, null, null);
             } finally {
                 reader.dispose();
             }
@@ -98,31 +131,48 @@ public final class ImageInspector {
         return new DicomReader.Limits(inflated, inflated, 16);
     }
 
-    /** Parses the file (bounded, see {@link #dicomLimits}) and decodes its pixels, as inference will. */
+    /**
+     * Parses the file (bounded, see {@link #dicomLimits}) and decodes its pixels, as inference will.
+     * The Image Pixel module is checked against the limits before the Pixel Data is read, and the
+     * pixels are read only once the decode budget has room for them.
+     */
     private Inspected inspectDicom(Path file) {
-        DicomFile dicom;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            dicom = new DicomReader(dicomLimits(maxUploadBytes)).read(in);
-        } catch (DicomException e) {
-            throw ProblemException.badRequest("undecodable", "The body is not a readable DICOM file: " + e.getMessage());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        int width = dicom.dataset().getUnsignedShort(Tag.COLUMNS, 0);
-        int height = dicom.dataset().getUnsignedShort(Tag.ROWS, 0);
-        if (!dicom.dataset().contains(Tag.PIXEL_DATA)) {
-            throw ProblemException.badRequest("no-pixel-data", "The DICOM instance has no Pixel Data (7FE0,0010): it is not an image.");
-        }
-        checkDimensions(width, height);
+        DecodeBudget.Lease[] lease = new DecodeBudget.Lease[1];
         try {
-            DicomPixels.decode(dicom, PixelOptions.defaults());
-        } catch (DicomException e) {
-            if (e.getMessage().contains("not decoded") || e.getMessage().contains("No decoder")) {
-                throw ProblemException.unsupportedMediaType("The DICOM pixel data cannot be decoded here: " + e.getMessage());
+            DicomFile dicom;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                dicom = new DicomReader(dicomLimits(maxUploadBytes)).read(in, (dataset, ts) -> {
+                    PixelHeader header = PixelHeader.of(dataset);
+                    checkDimensions(header.columns(), header.rows());
+                    long needs = ImageLimits.dicomDecodeBytes(header, ts);
+                    checkLimits(header.columns(), header.rows(), needs);
+                    lease[0] = takeBudget(needs);
+                });
+            } catch (DicomException e) {
+                throw ProblemException.badRequest("undecodable", "The body is not a readable DICOM file: " + e.getMessage());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            throw ProblemException.badRequest("undecodable", "The DICOM pixel data does not decode: " + e.getMessage());
+            int width = dicom.dataset().getUnsignedShort(Tag.COLUMNS, 0);
+            int height = dicom.dataset().getUnsignedShort(Tag.ROWS, 0);
+            if (!dicom.dataset().contains(Tag.PIXEL_DATA)) {
+                throw ProblemException.badRequest("no-pixel-data", "The DICOM instance has no Pixel Data (7FE0,0010): it is not an image.");
+            }
+            try {
+                DicomPixels.decode(dicom, PixelOptions.defaults());
+            } catch (DicomException e) {
+                if (e.getMessage().contains("not decoded") || e.getMessage().contains("No decoder")) {
+                    throw ProblemException.unsupportedMediaType("The DICOM pixel data cannot be decoded here: " + e.getMessage());
+                }
+                throw ProblemException.badRequest("undecodable", "The DICOM pixel data does not decode: " + e.getMessage());
+            }
+            return new Inspected(ImageFormat.DICOM, width, height, dicom, lease[0]);
+        } catch (RuntimeException e) {
+            if (lease[0] != null) {
+                lease[0].close();
+            }
+            throw e;
         }
-        return new Inspected(ImageFormat.DICOM, width, height, dicom);
     }
 
     private void checkDimensions(int width, int height) {
@@ -130,9 +180,22 @@ public final class ImageInspector {
             throw ProblemException.badRequest("bad-dimensions", "The image is " + width + "×" + height
                     + " pixels; both sides must be at least " + minDimension + ".");
         }
-        if (width > maxDimension || height > maxDimension || (long) width * height > maxPixels) {
-            throw ProblemException.badRequest("bad-dimensions", "The image is " + width + "×" + height
-                    + " pixels; the limit is " + maxDimension + " a side and " + maxPixels + " pixels in all.");
+    }
+
+    /** Refuses (413, which a PACS must not send again) what inference and results could not decode within the shared limits. */
+    private void checkLimits(int width, int height, long decodeBytes) {
+        try {
+            limits.check(width, height, decodeBytes);
+        } catch (ImageTooLargeException e) {
+            throw ProblemException.tooLarge("image-too-large", e.getMessage());
+        }
+    }
+
+    private DecodeBudget.Lease takeBudget(long bytes) {
+        try {
+            return budget.take(bytes, budgetWait);
+        } catch (DecodeBudget.BudgetBusyException e) {
+            throw ProblemException.unavailable("decoder-busy", e.getMessage() + "; the image was not accepted. Retry later.", retryAfter, e);
         }
     }
 

@@ -19,13 +19,7 @@ public interface IngestConfig {
     @WithDefault("16")
     int minDimension();
 
-    /** Largest accepted width and height, in pixels. */
-    @WithDefault("16384")
-    int maxDimension();
-
-    /** Largest accepted width × height, so that no image can exhaust memory when decoded. */
-    @WithDefault("100000000")
-    long maxPixels();
+    // The largest image (sides, pixels, decoding memory) is lungflow.images.*, shared with inference and results.
 
     /** How long an upload waits for the broker to acknowledge its event before answering 503. */
     @WithDefault("10s")

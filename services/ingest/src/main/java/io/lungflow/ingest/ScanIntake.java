@@ -1,8 +1,10 @@
 package io.lungflow.ingest;
 
+import io.lungflow.dicom.pixels.DecodeBudget;
 import io.lungflow.ingest.messaging.IngestedEvents;
 import io.lungflow.ingest.storage.ScanStore;
 import io.lungflow.ingest.storage.StorageUnavailableException;
+import io.lungflow.platform.images.ImagesConfig;
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.pseudonym.Pseudonymizer;
@@ -41,9 +43,10 @@ public class ScanIntake {
     private final DicomIntake dicomIntake;
 
     ScanIntake(IngestConfig config, ScanStore store, IngestedEvents events, Pseudonymizer pseudonyms, IngestMetrics metrics,
-            io.lungflow.platform.pseudonym.PseudonymConfig pseudonymConfig) {
+            io.lungflow.platform.pseudonym.PseudonymConfig pseudonymConfig, ImagesConfig images, DecodeBudget decodeBudget) {
         this.config = config;
-        this.inspector = new ImageInspector(config.minDimension(), config.maxDimension(), config.maxPixels(), config.maxUploadSize().asLongValue());
+        this.inspector = new ImageInspector(config.minDimension(), images.limits(), decodeBudget, images.decodeWait(), config.retryAfter(),
+                config.maxUploadSize().asLongValue());
         this.store = store;
         this.events = events;
         this.pseudonyms = pseudonyms;
@@ -70,11 +73,12 @@ public class ScanIntake {
                 if (upload.size() == 0) {
                     throw ProblemException.badRequest("empty-body", "The request has no image: the body is empty.");
                 }
-                ImageInspector.Inspected image = inspector.inspect(upload.file(), upload.head(), declared);
-                AcceptedScan accepted = storeAndAnnounce(upload, image, meta, source);
-                metrics.accepted(channel, image.format().mediaType(), upload.size(),
-                        Duration.ofNanos(System.nanoTime() - started), accepted.duplicate());
-                return accepted;
+                try (ImageInspector.Inspected image = inspector.inspect(upload.file(), upload.head(), declared)) {
+                    AcceptedScan accepted = storeAndAnnounce(upload, image, meta, source);
+                    metrics.accepted(channel, image.format().mediaType(), upload.size(),
+                            Duration.ofNanos(System.nanoTime() - started), accepted.duplicate());
+                    return accepted;
+                }
             }
         } catch (ProblemException e) {
             metrics.rejected(channel, e.problem().code());

@@ -3,10 +3,14 @@ package io.lungflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lungflow.dicom.pixels.DecodeBudget;
+import io.lungflow.dicom.pixels.ImageLimits;
+import io.lungflow.imaging.PngFiles;
 import io.lungflow.platform.problem.ProblemException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the inspector lets through and what it refuses, with which reason. */
 class ImageInspectorTest {
 
-    private final ImageInspector inspector = new ImageInspector(16, 4096, 10_000_000, 64 << 20);
+    private final ImageInspector inspector = new ImageInspector(16, new ImageLimits(4096, 10_000_000, 192L << 20),
+            new DecodeBudget(192L << 20), Duration.ofSeconds(1), Duration.ofSeconds(10), 64 << 20);
 
     @TempDir
     Path dir;
@@ -22,9 +27,9 @@ class ImageInspectorTest {
     @Test
     void acceptsPngAndJpegAndReportsTheirSize() throws IOException {
         assertThat(inspect(TestImages.png(300, 200, 1), ImageFormat.PNG))
-                .isEqualTo(new ImageInspector.Inspected(ImageFormat.PNG, 300, 200, null));
+                .isEqualTo(new ImageInspector.Inspected(ImageFormat.PNG, 300, 200, null, null));
         assertThat(inspect(TestImages.jpeg(64, 80, 2), ImageFormat.JPEG))
-                .isEqualTo(new ImageInspector.Inspected(ImageFormat.JPEG, 64, 80, null));
+                .isEqualTo(new ImageInspector.Inspected(ImageFormat.JPEG, 64, 80, null, null));
     }
 
     @Test
@@ -53,8 +58,8 @@ class ImageInspectorTest {
 
     @Test
     void refusesAbsurdDimensionsFromTheHeaderAlone() {
-        assertRefused(TestImages.pngHeaderClaiming(100_000, 100_000), ImageFormat.PNG, 400, "bad-dimensions");
-        assertRefused(TestImages.pngHeaderClaiming(4000, 4000), ImageFormat.PNG, 400, "bad-dimensions");
+        assertRefused(PngFiles.headerClaiming(100_000, 100_000), ImageFormat.PNG, 413, "image-too-large");
+        assertRefused(PngFiles.headerClaiming(4000, 4000), ImageFormat.PNG, 413, "image-too-large");
         assertRefused(TestImages.png(8, 300, 8), ImageFormat.PNG, 400, "bad-dimensions");
     }
 

@@ -28,9 +28,14 @@ final class Events implements AutoCloseable {
     }
 
     ScanIngested ingested(String study, Instant receivedAt) {
+        return ingested(study, receivedAt, "png", "image/png");
+    }
+
+    /** A scan announced as stored at {@code it/<scan id>.<extension>}, of {@code mediaType}. */
+    ScanIngested ingested(String study, Instant receivedAt, String extension, String mediaType) {
         String scanId = UUID.randomUUID().toString();
         ScanIngested e = new ScanIngested(scanId,
-                new ScanIngested.StoredObject("scans", "it/" + scanId + ".png", 100, "a".repeat(64), "image/png"), receivedAt,
+                new ScanIngested.StoredObject("scans", "it/" + scanId + "." + extension, 100, "a".repeat(64), mediaType), receivedAt,
                 new ScanIngested.Source(ScanIngested.Channel.UPLOAD, "results-it", null), new ScanIngested.ImageInfo(64, 64, null), "CT",
                 "CHEST", null, study, null, null, ScanIngested.Scope.in());
         send(Topics.SCANS_INGESTED, scanId, e);

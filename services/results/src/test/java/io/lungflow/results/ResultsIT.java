@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.lungflow.dicom.TransferSyntax;
 import io.lungflow.schemas.Contract;
 import io.lungflow.schemas.EventJson;
 import io.lungflow.schemas.ModelPerformance;
@@ -22,6 +23,7 @@ import io.lungflow.testkit.ObjectStore;
 import io.lungflow.testkit.PostgresResource;
 import io.lungflow.testkit.S3Resource;
 import io.lungflow.testkit.SecurityResource;
+import io.lungflow.testkit.TestDicom;
 import io.lungflow.testkit.TopicReader;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
@@ -237,6 +239,34 @@ class ResultsIT {
             await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/scans/" + missing.scanId()).then().statusCode(200));
             given().get("/api/v1/scans/" + missing.scanId() + "/image").then().statusCode(404).contentType("application/problem+json");
         }
+    }
+
+    @Test
+    void aStoredDicomIsShownAsPngAndOneBeyondTheImageLimitsIsRefusedWithTheReason() throws Exception {
+        MinioClient client = s3.client();
+        if (!client.bucketExists(BucketExistsArgs.builder().bucket("scans").build())) {
+            client.makeBucket(MakeBucketArgs.builder().bucket("scans").build());
+        }
+        try (Events events = new Events(kafka.bootstrapServers())) {
+            ScanIngested small = events.ingested("DCM", Instant.now(), "dcm", "application/dicom");
+            put(client, small, TestDicom.file(TestDicom.instance("DX", "CHEST", 96, 8), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            // Stored before the limits existed (ingest now refuses it): 6000² 16-bit pixels, 275 MiB to decode, once answered 500.
+            ScanIngested bomb = events.ingested("DCM", Instant.now(), "dcm", "application/dicom");
+            put(client, bomb, TestDicom.deflatedBomb(6000, 9));
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/scans/" + bomb.scanId()).then().statusCode(200));
+
+            byte[] png = given().get("/api/v1/scans/" + small.scanId() + "/image").then().statusCode(200)
+                    .contentType("image/png").extract().asByteArray();
+            assertThat(javax.imageio.ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(96);
+            given().get("/api/v1/scans/" + bomb.scanId() + "/image").then().statusCode(422).contentType("application/problem+json")
+                    .body("code", equalTo("image-too-large")).body("detail", containsString("6000×6000"));
+            given().get("/api/v1/scans/" + small.scanId() + "/image").then().statusCode(200);
+        }
+    }
+
+    private static void put(MinioClient client, ScanIngested scan, byte[] bytes) throws Exception {
+        client.putObject(PutObjectArgs.builder().bucket("scans").object(scan.object().key())
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(scan.object().mediaType()).build());
     }
 
     @Test

@@ -6,7 +6,14 @@ import io.lungflow.dicom.DicomException;
 import io.lungflow.dicom.DicomFile;
 import io.lungflow.dicom.Tag;
 import io.lungflow.dicom.TransferSyntax;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.WritableRaster;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,35 +37,24 @@ public final class DicomPixels {
 
     public static DecodedImage decode(DicomFile file, PixelOptions options) throws DicomException {
         Attributes a = file.dataset();
-        int rows = a.getUnsignedShort(Tag.ROWS, 0);
-        int columns = a.getUnsignedShort(Tag.COLUMNS, 0);
-        int samples = a.getUnsignedShort(Tag.SAMPLES_PER_PIXEL, 1);
-        int bitsAllocated = a.getUnsignedShort(Tag.BITS_ALLOCATED, 0);
-        int bitsStored = a.getUnsignedShort(Tag.BITS_STORED, bitsAllocated);
-        int highBit = a.getUnsignedShort(Tag.HIGH_BIT, bitsStored - 1);
-        boolean signed = a.getUnsignedShort(Tag.PIXEL_REPRESENTATION, 0) == 1;
-        boolean planar = a.getUnsignedShort(Tag.PLANAR_CONFIGURATION, 0) == 1;
-        String photometric = a.getString(Tag.PHOTOMETRIC_INTERPRETATION);
-        int frames = Math.max(1, a.getInteger(Tag.NUMBER_OF_FRAMES, 1));
-        if (rows == 0 || columns == 0) {
-            throw new DicomException("The image has no Rows (0028,0010) or Columns (0028,0011)");
-        }
-        if (bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32) {
-            throw new DicomException("Bits Allocated " + bitsAllocated + " is not decoded (8, 16 and 32 are)");
-        }
-        if (samples != 1 && samples != 3) {
-            throw new DicomException("Samples per Pixel " + samples + " is not decoded (1 and 3 are)");
-        }
-        if (bitsStored < 1 || bitsStored > bitsAllocated || highBit >= bitsAllocated || highBit < bitsStored - 1) {
-            throw new DicomException("Bits Stored " + bitsStored + " / High Bit " + highBit + " do not fit Bits Allocated " + bitsAllocated);
-        }
+        PixelHeader h = PixelHeader.of(a);
+        int rows = h.rows();
+        int columns = h.columns();
+        int samples = h.samples();
+        int bitsAllocated = h.bitsAllocated();
+        int bitsStored = h.bitsStored();
+        int highBit = h.highBit();
+        boolean signed = h.signed();
+        boolean planar = h.planar();
+        String photometric = h.photometric();
+        int frames = h.frames();
         int frame = options.frame() != null ? options.frame() : frames / 2;
         if (frame < 0 || frame >= frames) {
             throw new DicomException("Frame " + frame + " asked of an image of " + frames);
         }
         DicomElement pixelData = a.get(Tag.PIXEL_DATA).orElseThrow(() -> new DicomException("The instance has no Pixel Data (7FE0,0010)"));
         int pixels = rows * columns;
-        double[] values;
+        float[] values;
         boolean colour = samples == 3;
         if (pixelData.isEncapsulated()) {
             byte[] compressed = frameBytes(pixelData.fragments(), frame, frames);
@@ -90,7 +86,7 @@ public final class DicomPixels {
             double intercept = a.getDecimal(Tag.RESCALE_INTERCEPT, 0.0);
             if (slope != 1.0 || intercept != 0.0) {
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = values[i] * slope + intercept;
+                    values[i] = (float) (values[i] * slope + intercept);
                 }
             }
         }
@@ -108,7 +104,7 @@ public final class DicomPixels {
         } else {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
-            for (double v : values) {
+            for (float v : values) {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
@@ -116,14 +112,20 @@ public final class DicomPixels {
             center = min + width / 2;
         }
         boolean invert = "MONOCHROME1".equals(photometric);
-        BufferedImage gray = new BufferedImage(columns, rows, BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = new byte[pixels];
         for (int i = 0; i < pixels; i++) {
             int v = window(values[i], center, width);
             out[i] = (byte) (invert ? 255 - v : v);
         }
-        gray.getRaster().setDataElements(0, 0, columns, rows, out);
-        return new DecodedImage(rows, columns, frame, frames, values, center, width, gray);
+        return new DecodedImage(rows, columns, frame, frames, values, center, width, gray(out, columns, rows));
+    }
+
+    /** An 8-bit gray image over {@code out} itself, not a copy of it. */
+    private static BufferedImage gray(byte[] out, int columns, int rows) {
+        ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), new int[] {8}, false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(out, out.length), columns, rows, columns, 1, new int[] {0}, null);
+        return new BufferedImage(model, raster, false, null);
     }
 
     /** The linear VOI function of PS3.3 C.11.2.1.2.1, to 0..255. */
@@ -140,12 +142,12 @@ public final class DicomPixels {
         return (int) Math.round(Math.max(0, Math.min(255, y)));
     }
 
-    private static double[] samplesToGray(byte[] bytes, int offset, int pixels, int samples, boolean planar, int bitsAllocated, int bitsStored,
+    private static float[] samplesToGray(byte[] bytes, int offset, int pixels, int samples, boolean planar, int bitsAllocated, int bitsStored,
             int highBit, boolean signed) {
         int bytesPerSample = bitsAllocated / 8;
         int shift = highBit + 1 - bitsStored;
         long mask = bitsStored == 32 ? 0xFFFFFFFFL : (1L << bitsStored) - 1;
-        double[] out = new double[pixels];
+        float[] out = new float[pixels];
         double[] sample = new double[samples];
         for (int p = 0; p < pixels; p++) {
             for (int s = 0; s < samples; s++) {
@@ -161,7 +163,7 @@ public final class DicomPixels {
                 }
                 sample[s] = stored;
             }
-            out[p] = samples == 1 ? sample[0] : 0.299 * sample[0] + 0.587 * sample[1] + 0.114 * sample[2];
+            out[p] = (float) (samples == 1 ? sample[0] : 0.299 * sample[0] + 0.587 * sample[1] + 0.114 * sample[2]);
         }
         return out;
     }
@@ -199,22 +201,22 @@ public final class DicomPixels {
     }
 
     /** Grayscale JPEG of the processes the JDK lacks (12-bit extended, lossless), by lungflow's own decoder. */
-    private static double[] jpeg(byte[] compressed, int rows, int columns, boolean signed, int bitsStored) throws DicomException {
+    private static float[] jpeg(byte[] compressed, int rows, int columns, boolean signed, int bitsStored) throws DicomException {
         JpegDecoder.Image image = JpegDecoder.decode(compressed, columns, rows);
-        double[] out = new double[rows * columns];
+        float[] out = new float[rows * columns];
         int[] samples = image.samples();
         for (int i = 0; i < out.length; i++) {
             double v = samples[i];
             if (signed && bitsStored < 32 && v >= (1L << (bitsStored - 1))) {
                 v -= 1L << bitsStored;
             }
-            out[i] = v;
+            out[i] = (float) v;
         }
         return out;
     }
 
     /** Colour in the extended process is 8-bit, which the JDK decodes; colour lossless JPEG is not decoded. */
-    private static double[] colourJpeg(byte[] compressed, int rows, int columns, TransferSyntax ts, boolean signed, int bitsStored)
+    private static float[] colourJpeg(byte[] compressed, int rows, int columns, TransferSyntax ts, boolean signed, int bitsStored)
             throws DicomException {
         if (ts != TransferSyntax.JPEG_EXTENDED) {
             throw new DicomException("Colour pixel data in " + ts + " (" + ts.uid() + ") is not decoded; send it uncompressed or as JPEG baseline");
@@ -222,7 +224,7 @@ public final class DicomPixels {
         return imageIo(compressed, rows, columns, ts, signed, bitsStored);
     }
 
-    private static double[] imageIo(byte[] compressed, int rows, int columns, TransferSyntax ts, boolean signed, int bitsStored)
+    private static float[] imageIo(byte[] compressed, int rows, int columns, TransferSyntax ts, boolean signed, int bitsStored)
             throws DicomException {
         BufferedImage image;
         try {
@@ -238,7 +240,7 @@ public final class DicomPixels {
         }
         Raster raster = image.getRaster();
         int bands = raster.getNumBands();
-        double[] out = new double[rows * columns];
+        float[] out = new float[rows * columns];
         int[] pixel = new int[bands];
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < columns; x++) {
@@ -247,7 +249,7 @@ public final class DicomPixels {
                 if (signed && bands == 1 && v >= (1L << (bitsStored - 1))) {
                     v -= 1L << bitsStored;
                 }
-                out[y * columns + x] = v;
+                out[y * columns + x] = (float) v;
             }
         }
         return out;

@@ -78,7 +78,7 @@ class JpegDecoderTest {
         Path original = write(ct, "signed.dcm");
         Path lossless = work.resolve("signed-lossless.dcm");
         run("dcmcjpeg", "+e1", original.toString(), lossless.toString());
-        double[] values = decode(read(lossless)).modalityValues();
+        float[] values = decode(read(lossless)).modalityValues();
         for (int i = 0; i < hu.length; i++) {
             assertThat(values[i]).as("pixel %d", i).isEqualTo(hu[i]);
         }
@@ -94,9 +94,9 @@ class JpegDecoderTest {
         run("dcmdjpeg", extended.toString(), reference.toString());
         DicomFile encoded = read(extended);
         assertThat(encoded.transferSyntax()).isEqualTo(TransferSyntax.JPEG_EXTENDED);
-        double[] ours = decode(encoded).modalityValues();
-        double[] theirs = decode(read(reference)).modalityValues();
-        double[] source = decode(read(original)).modalityValues();
+        float[] ours = decode(encoded).modalityValues();
+        float[] theirs = decode(read(reference)).modalityValues();
+        float[] source = decode(read(original)).modalityValues();
         double worst = 0;
         double error = 0;
         for (int i = 0; i < ours.length; i++) {
@@ -114,8 +114,8 @@ class JpegDecoderTest {
         assumeTrue(Files.isRegularFile(sample), "SKIPPED: " + sample + " is absent (../shared/dicom-samples is not beside this checkout)");
         Path reference = work.resolve("reference.dcm");
         run("dcmdjpeg", sample.toString(), reference.toString());
-        double[] ours = decode(read(sample)).modalityValues();
-        double[] theirs = decode(read(reference)).modalityValues();
+        float[] ours = decode(read(sample)).modalityValues();
+        float[] theirs = decode(read(reference)).modalityValues();
         assertThat(ours).hasSameSizeAs(theirs);
         for (int i = 0; i < ours.length; i++) {
             assertThat(Math.abs(ours[i] - theirs[i])).as("pixel %d", i).isLessThanOrEqualTo(1);

@@ -56,6 +56,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(413, "payload-too-large", "Payload too large", detail));
     }
 
+    /** 413 with a code of its own, for a body within the size limit whose content is too large (an image's pixels). */
+    public static ProblemException tooLarge(String code, String detail) {
+        return new ProblemException(Problem.of(413, code, "Content too large", detail));
+    }
+
     public static ProblemException unsupportedMediaType(String detail) {
         return new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type", detail));
     }

@@ -1,6 +1,8 @@
 package io.lungflow.inference.messaging;
 
 import ai.djl.translate.TranslateException;
+import io.lungflow.dicom.pixels.DecodeBudget;
+import io.lungflow.dicom.pixels.ImageLimits;
 import io.lungflow.imaging.GrayImage;
 import io.lungflow.imaging.ImageDecoding;
 import io.lungflow.imaging.Preprocessor;
@@ -13,6 +15,7 @@ import io.lungflow.inference.registry.CanarySplit;
 import io.lungflow.inference.registry.Deployment;
 import io.lungflow.inference.registry.ModelRegistry;
 import io.lungflow.modelkit.Decision;
+import io.lungflow.platform.images.ImagesConfig;
 import io.lungflow.schemas.ModelManifest;
 import io.lungflow.schemas.ModelRef;
 import io.lungflow.schemas.ScanIngested;
@@ -68,6 +71,8 @@ public class ScanBatchProcessor {
 
     private static final Logger LOG = Logger.getLogger(ScanBatchProcessor.class);
 
+    private final ImageLimits imageLimits;
+    private final DecodeBudget decodeBudget;
     private final ModelRegistry registry;
     private final ModelVersionsConsumer versions;
     private final ModelRouting routing;
@@ -80,7 +85,10 @@ public class ScanBatchProcessor {
     private final ReentrantLock forwardPasses = new ReentrantLock();
 
     ScanBatchProcessor(ModelRegistry registry, ModelVersionsConsumer versions, ModelRouting routing, PredictionEvents results,
-            DeadLetters deadLetters, MinioClient s3, InferenceConfig config, InferenceMetrics metrics) {
+            DeadLetters deadLetters, MinioClient s3, InferenceConfig config, InferenceMetrics metrics, ImagesConfig images,
+            DecodeBudget decodeBudget) {
+        this.imageLimits = images.limits();
+        this.decodeBudget = decodeBudget;
         this.registry = registry;
         this.versions = versions;
         this.routing = routing;
@@ -212,7 +220,7 @@ public class ScanBatchProcessor {
             return;
         }
         try {
-            w.image = ImageDecoding.decode(bytes);
+            w.image = ImageDecoding.decode(bytes, imageLimits, decodeBudget);
         } catch (UndecodableImageException e) {
             w.rejection = new Rejection(RejectionCode.UNDECODABLE, e.getMessage());
         }

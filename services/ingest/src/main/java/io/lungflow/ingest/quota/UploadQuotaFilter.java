@@ -21,7 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class UploadQuotaFilter {
 
     /** Answers that mean the upload itself was refused: bad, oversized, trickling or unreadable input. */
-    private static final Set<Integer> REFUSED = Set.of(400, 408, 409, 411, 413, 415);
+    private static final Set<Integer> REFUSED = Set.of(400, 408, 409, 411, 413, 415, 422);
 
     /** After most refusals, what is read and dropped of a body before the connection closes (as servlet containers swallow 2 MB). */
     private static final long LINGER_BYTES = 2L << 20;

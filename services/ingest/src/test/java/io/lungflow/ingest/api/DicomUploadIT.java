@@ -105,6 +105,20 @@ class DicomUploadIT {
                 .then().statusCode(400).body("code", equalTo("content-mismatch"));
     }
 
+    @Test
+    void aDeflatedDecompressionBombIsRefusedAsTooLargeToDecodeAndTheNextInstanceIsStored() {
+        // 230 KB that inflate to 8000² 16-bit pixels: 128 MB as read, 488 MiB to decode, beyond the 192 MiB an image may need.
+        byte[] bomb = TestDicom.deflatedBomb(8000, 6);
+        assertThat(bomb.length).isLessThan(400_000);
+
+        given().contentType("application/dicom").body(bomb).post("/api/v1/scans")
+                .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("image-too-large"))
+                .body("detail", containsString("8000×8000")).body("detail", containsString("lungflow.images.max-decode-memory"));
+
+        byte[] next = TestDicom.file(TestDicom.instance("CT", "CHEST", 64, 7), TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+        given().contentType("application/dicom").body(next).post("/api/v1/scans").then().statusCode(202);
+    }
+
     /** A PNG declared as DICOM. */
     static final class TestDicomPng {
         static byte[] png() {

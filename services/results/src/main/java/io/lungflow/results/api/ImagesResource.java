@@ -3,8 +3,13 @@ package io.lungflow.results.api;
 import io.lungflow.dicom.DicomException;
 import io.lungflow.dicom.DicomFile;
 import io.lungflow.dicom.DicomReader;
+import io.lungflow.dicom.pixels.DecodeBudget;
 import io.lungflow.dicom.pixels.DicomPixels;
+import io.lungflow.dicom.pixels.ImageLimits;
+import io.lungflow.dicom.pixels.ImageTooLargeException;
+import io.lungflow.dicom.pixels.PixelHeader;
 import io.lungflow.dicom.pixels.PixelOptions;
+import io.lungflow.platform.images.ImagesConfig;
 import io.lungflow.platform.problem.Problem;
 import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.security.Roles;
@@ -32,16 +37,22 @@ import org.jboss.resteasy.reactive.RestPath;
 public class ImagesResource {
 
     private final MinioClient s3;
+    private final ImagesConfig images;
+    private final DecodeBudget budget;
 
-    ImagesResource(MinioClient s3) {
+    ImagesResource(MinioClient s3, ImagesConfig images, DecodeBudget budget) {
         this.s3 = s3;
+        this.images = images;
+        this.budget = budget;
     }
 
     @GET
     @Operation(summary = "The scan's stored image, as it was received")
     @APIResponse(responseCode = "404", description = "Unknown scan or missing object",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Object storage unavailable",
+    @APIResponse(responseCode = "422", description = "A stored DICOM image that cannot be shown: undecodable, or beyond the image limits",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Object storage unavailable, or no room to decode the image yet (see Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response image(@RestPath String scanId) {
         ScanRow scan = ScanRow.findById(ScansResource.requireScanId(scanId));
@@ -71,18 +82,38 @@ public class ImagesResource {
                 .build();
     }
 
-    /** A DICOM scan as the browser can show it: the grayscale the model reads (lung window for CT), as PNG. */
-    private static byte[] rendered(GetObjectResponse object, String scanId) {
+    /**
+     * A DICOM scan as the browser can show it: the grayscale the model reads (lung window for CT),
+     * as PNG. Its pixels are read only within the image limits ingest applied and once the
+     * service's decode budget has room for them, which the lease holds until the PNG is written.
+     */
+    private byte[] rendered(GetObjectResponse object, String scanId) {
+        ImageLimits limits = images.limits();
+        DecodeBudget.Lease[] lease = new DecodeBudget.Lease[1];
         try (object) {
-            DicomFile file = new DicomReader().read(object);
+            DicomFile file = new DicomReader().read(object, (dataset, ts) -> {
+                PixelHeader header = PixelHeader.of(dataset);
+                long needs = ImageLimits.dicomDecodeBytes(header, ts);
+                limits.check(header.columns(), header.rows(), needs);
+                lease[0] = budget.take(needs, images.decodeWait());
+            });
             java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
             javax.imageio.ImageIO.write(DicomPixels.decode(file, PixelOptions.defaults()).gray(), "png", png);
             return png.toByteArray();
+        } catch (ImageTooLargeException e) {
+            throw new ProblemException(Problem.of(422, "image-too-large", "Unprocessable image",
+                    "The stored DICOM image of scan " + scanId + " is beyond the image limits and is not shown: " + e.getMessage()));
+        } catch (DecodeBudget.BudgetBusyException e) {
+            throw ProblemException.unavailable("decoder-busy", e.getMessage() + "; try again shortly.", images.decodeWait(), e);
         } catch (DicomException e) {
             throw new ProblemException(io.lungflow.platform.problem.Problem.of(422, "image-undecodable", "Unprocessable image",
                     "The stored DICOM image of scan " + scanId + " cannot be shown: " + e.getMessage()));
         } catch (java.io.IOException e) {
             throw unavailable(e);
+        } finally {
+            if (lease[0] != null) {
+                lease[0].close();
+            }
         }
     }
 
