@@ -11,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
@@ -87,6 +89,94 @@ public final class AuditChain {
                 }
             }
             after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    /**
+     * How the table compares with the audit topic, the chain's anchor outside the database: the
+     * relay publishes every record there once written, so a record rewritten in the table (even
+     * with every hash after it recomputed), removed from it, or cut from its tail no longer
+     * matches the topic. Records written since the relay last ran are not on it yet, and counted.
+     */
+    public record Anchoring(boolean matches, long onTopic, long lastOnTopic, long notYetOnTopic, Long firstMismatch, String reason) {
+
+        public String describe() {
+            return matches ? "audit topic agrees: " + onTopic + " records match their copies on the topic" + (notYetOnTopic > 0
+                    ? ", " + notYetOnTopic + " not yet relayed" : "")
+                    : "audit table DISAGREES with the audit topic at record " + firstMismatch + ": " + reason;
+        }
+    }
+
+    /** The hash of each seq in the audit topic's records (JSON {@link AuditRecord}s, in topic order; the first copy of a seq counts). */
+    public static NavigableMap<Long, String> topicHashes(Iterable<String> recordValues) {
+        NavigableMap<Long, String> hashes = new TreeMap<>();
+        for (String value : recordValues) {
+            try {
+                AuditRecord r = EventJson.mapper().readValue(value, AuditRecord.class);
+                hashes.putIfAbsent(r.seq(), r.hash());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("a record on the audit topic is not an audit record: " + e.getMessage(), e);
+            }
+        }
+        return hashes;
+    }
+
+    /** Compares the table, read page by page as for {@link #verifyPages}, with {@code topic} (see {@link #topicHashes}). */
+    public static Anchoring compareWithTopic(LongFunction<List<StoredRecord>> pageAfter, NavigableMap<Long, String> topic) {
+        long lastOnTopic = topic.isEmpty() ? 0 : topic.lastKey();
+        long matched = 0;
+        long beyond = 0;
+        long previous = 0;
+        long after = 0;
+        while (true) {
+            List<StoredRecord> page = pageAfter.apply(after);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (StoredRecord r : page) {
+                NavigableMap<Long, String> skipped = topic.subMap(previous, false, r.seq(), false);
+                if (!skipped.isEmpty()) {
+                    return new Anchoring(false, matched, lastOnTopic, beyond, skipped.firstKey(),
+                            "it is on the audit topic but missing from the table (deleted)");
+                }
+                previous = r.seq();
+                if (r.seq() > lastOnTopic) {
+                    beyond++;
+                    continue;
+                }
+                String relayed = topic.get(r.seq());
+                if (relayed == null) {
+                    return new Anchoring(false, matched, lastOnTopic, beyond, r.seq(), "it is in the table but was never on the audit topic (inserted later)");
+                }
+                if (!relayed.equals(r.hash())) {
+                    return new Anchoring(false, matched, lastOnTopic, beyond, r.seq(),
+                            "its hash differs from its copy on the audit topic (rewritten in the table)");
+                }
+                matched++;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+        if (lastOnTopic > previous) {
+            return new Anchoring(false, matched, lastOnTopic, beyond, previous + 1, "the table ends at record " + previous
+                    + " but the audit topic holds records up to " + lastOnTopic + " (its tail was cut)");
+        }
+        return new Anchoring(true, matched, lastOnTopic, beyond, null, null);
+    }
+
+    /**
+     * The chain's own check and its comparison with the topic together: intact only when both
+     * hold (a chain recomputed after an edit, or shortened, is intact on its own).
+     */
+    public record Report(boolean intact, long records, Long brokenAt, String reason, String lastHash, Anchoring topic) {
+
+        public static Report of(Verification chain, Anchoring topic) {
+            if (!chain.intact()) {
+                return new Report(false, chain.records(), chain.brokenAt(), chain.reason(), chain.lastHash(), topic);
+            }
+            if (topic != null && !topic.matches()) {
+                return new Report(false, chain.records(), topic.firstMismatch(), topic.reason(), chain.lastHash(), topic);
+            }
+            return new Report(true, chain.records(), null, null, chain.lastHash(), topic);
         }
     }
 

@@ -66,6 +66,79 @@ class AuditChainTest {
         assertThat(AuditChain.verify(swapped).brokenAt()).isEqualTo(2);
     }
 
+    @Test
+    void theTopicAgreesWithAnUntouchedTableAndCountsWhatIsNotRelayedYet() {
+        List<StoredRecord> table = chain(6);
+        AuditChain.Anchoring a = AuditChain.compareWithTopic(pages(table), topicOf(chain(4)));
+
+        assertThat(a.matches()).isTrue();
+        assertThat(a.onTopic()).isEqualTo(4);
+        assertThat(a.notYetOnTopic()).isEqualTo(2);
+        assertThat(a.describe()).isEqualTo("audit topic agrees: 4 records match their copies on the topic, 2 not yet relayed");
+    }
+
+    @Test
+    void aCutTailPassesTheChainButNotTheTopic() {
+        List<StoredRecord> cut = chain(5).subList(0, 3);
+
+        assertThat(AuditChain.verify(cut).intact()).as("a shortened chain is still a chain").isTrue();
+        AuditChain.Anchoring a = AuditChain.compareWithTopic(pages(cut), topicOf(chain(5)));
+        assertThat(a.matches()).isFalse();
+        assertThat(a.firstMismatch()).isEqualTo(4);
+        assertThat(a.reason()).isEqualTo("the table ends at record 3 but the audit topic holds records up to 5 (its tail was cut)");
+        AuditChain.Report report = AuditChain.Report.of(AuditChain.verify(cut), a);
+        assertThat(report.intact()).isFalse();
+        assertThat(report.brokenAt()).isEqualTo(4);
+    }
+
+    @Test
+    void anEditWithEveryLaterHashRecomputedPassesTheChainButNotTheTopic() {
+        List<StoredRecord> original = chain(5);
+        List<StoredRecord> rewritten = new ArrayList<>(original.subList(0, 1));
+        String previous = original.get(0).hash();
+        for (StoredRecord r : original.subList(1, 5)) {
+            String details = r.seq() == 2 ? r.canonicalDetails().replace("covid", "non-covid") : r.canonicalDetails();
+            String hash = AuditChain.hash(previous, r.seq(), r.recordedAt(), r.kind(), r.sourceId(), details);
+            rewritten.add(new StoredRecord(r.seq(), r.recordedAt(), r.kind(), r.sourceId(), details, previous, hash));
+            previous = hash;
+        }
+
+        assertThat(AuditChain.verify(rewritten).intact()).isTrue();
+        AuditChain.Anchoring a = AuditChain.compareWithTopic(pages(rewritten), topicOf(original));
+        assertThat(a.firstMismatch()).isEqualTo(2);
+        assertThat(a.reason()).contains("rewritten in the table");
+    }
+
+    @Test
+    void aRecordDeletedFromTheMiddleIsNamed() {
+        List<StoredRecord> table = chain(5);
+        table.remove(2);
+        AuditChain.Anchoring a = AuditChain.compareWithTopic(pages(table), topicOf(chain(5)));
+        assertThat(a.firstMismatch()).isEqualTo(3);
+        assertThat(a.reason()).contains("missing from the table");
+    }
+
+    @Test
+    void topicHashesKeepTheFirstCopyOfEachRecord() throws Exception {
+        List<StoredRecord> records = chain(2);
+        List<String> values = new ArrayList<>();
+        for (StoredRecord r : List.of(records.get(0), records.get(1), records.get(0))) {
+            values.add(EventJson.mapper().writeValueAsString(new AuditRecord(r.seq(), r.recordedAt(), r.kind(), r.sourceId(),
+                    Map.of("label", "x"), r.previousHash(), r.seq() == 1 && values.size() == 2 ? "f".repeat(64) : r.hash())));
+        }
+        assertThat(AuditChain.topicHashes(values)).containsExactly(Map.entry(1L, records.get(0).hash()), Map.entry(2L, records.get(1).hash()));
+    }
+
+    private static java.util.function.LongFunction<List<StoredRecord>> pages(List<StoredRecord> table) {
+        return after -> table.stream().filter(r -> r.seq() > after).limit(2).toList();
+    }
+
+    private static java.util.NavigableMap<Long, String> topicOf(List<StoredRecord> records) {
+        java.util.NavigableMap<Long, String> topic = new java.util.TreeMap<>();
+        records.forEach(r -> topic.put(r.seq(), r.hash()));
+        return topic;
+    }
+
     private static List<StoredRecord> chain(int n) {
         List<StoredRecord> out = new ArrayList<>();
         String previous = AuditChain.GENESIS;

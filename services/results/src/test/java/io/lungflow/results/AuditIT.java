@@ -114,6 +114,83 @@ class AuditIT {
         }
     }
 
+    @Test
+    void aCutTailOrARecomputedChainPassesTheChainAloneButNotTheAuditTopic() throws Exception {
+        try (Events events = new Events(kafka.bootstrapServers())) {
+            for (int i = 0; i < 3; i++) {
+                String id = events.ingested("ACC-ANCHOR-" + i, Instant.now()).scanId();
+                record(AuditRecord.Kind.SCAN_INGESTED, id);
+            }
+        }
+        long last = Long.parseLong(query("select max(seq) from audit_record"));
+        await().atMost(WAIT).until(() -> Long.parseLong(query("select last_seq from audit_relay")) >= last);
+        given().get("/api/v1/audit/verification").then().statusCode(200).body("intact", equalTo(true))
+                .body("topic.matches", equalTo(true)).body("topic.lastOnTopic", equalTo((int) last));
+
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            List<Object[]> tail = rows(s, "select seq, recorded_at, kind, source_id, details, previous_hash, hash from audit_record where seq > "
+                    + (last - 2) + " order by seq");
+            tamper(s, "delete from audit_record where seq > " + (last - 2));
+            String cutReason = "the table ends at record " + (last - 2) + " but the audit topic holds records up to " + last + " (its tail was cut)";
+            // The reason is the topic's: the shortened chain is whole on its own.
+            given().get("/api/v1/audit/verification").then().statusCode(200).body("intact", equalTo(false))
+                    .body("brokenAt", equalTo((int) last - 1)).body("reason", equalTo(cutReason));
+            for (Object[] r : tail) {
+                try (var insert = c.prepareStatement("insert into audit_record (seq, recorded_at, kind, source_id, details, previous_hash, hash) "
+                        + "values (?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i < r.length; i++) {
+                        insert.setObject(i + 1, r[i]);
+                    }
+                    insert.executeUpdate();
+                }
+            }
+            given().get("/api/v1/audit/verification").then().statusCode(200).body("intact", equalTo(true));
+
+            // An insider edits record last−2 and recomputes its hash and every hash after it: the chain alone is whole again.
+            List<Object[]> from = rows(s, "select seq, recorded_at, kind, source_id, details, previous_hash, hash from audit_record where seq >= "
+                    + (last - 2) + " order by seq");
+            String previous = (String) from.get(0)[5];
+            s.execute("alter table audit_record disable trigger audit_record_no_update");
+            try {
+                for (Object[] r : from) {
+                    String details = ((long) r[0]) == last - 2 ? ((String) r[4]).replace("\"UPLOAD\"", "\"DICOMWEB\"") : (String) r[4];
+                    String hash = io.lungflow.schemas.AuditChain.hash(previous, (long) r[0], ((java.sql.Timestamp) r[1]).toInstant(),
+                            AuditRecord.Kind.valueOf((String) r[2]), (String) r[3], details);
+                    s.executeUpdate("update audit_record set details = '" + details.replace("'", "''") + "', previous_hash = '" + previous
+                            + "', hash = '" + hash + "' where seq = " + r[0]);
+                    previous = hash;
+                }
+            } finally {
+                s.execute("alter table audit_record enable trigger audit_record_no_update");
+            }
+            // The reason is the topic's: the chain's own check (which the report gives first) passed.
+            given().get("/api/v1/audit/verification").then().statusCode(200).body("intact", equalTo(false))
+                    .body("brokenAt", equalTo((int) last - 2)).body("reason", org.hamcrest.Matchers.containsString("rewritten in the table"))
+                    .body("topic.matches", equalTo(false));
+            s.execute("alter table audit_record disable trigger audit_record_no_update");
+            try {
+                for (Object[] r : from) {
+                    s.executeUpdate("update audit_record set details = '" + ((String) r[4]).replace("'", "''") + "', previous_hash = '" + r[5]
+                            + "', hash = '" + r[6] + "' where seq = " + r[0]);
+                }
+            } finally {
+                s.execute("alter table audit_record enable trigger audit_record_no_update");
+            }
+            given().get("/api/v1/audit/verification").then().statusCode(200).body("intact", equalTo(true));
+        }
+    }
+
+    private static List<Object[]> rows(Statement s, String sql) throws SQLException {
+        List<Object[]> out = new java.util.ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(new Object[] {rs.getLong(1), rs.getTimestamp(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7)});
+            }
+        }
+        return out;
+    }
+
     /** Waits for the audit record of {@code kind} whose source id starts with {@code sourceId}. */
     private static JsonPath record(AuditRecord.Kind kind, String sourceId) {
         JsonPath[] found = new JsonPath[1];

@@ -1,6 +1,8 @@
 package io.lungflow.results.api;
 
+import io.lungflow.platform.problem.ProblemException;
 import io.lungflow.platform.security.Roles;
+import io.lungflow.results.audit.AuditTopic;
 import io.lungflow.results.audit.AuditTrail;
 import io.lungflow.schemas.AuditChain;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,9 +25,11 @@ public class AuditResource {
     private static final int PAGE = 1000;
 
     private final AuditTrail trail;
+    private final AuditTopic topic;
 
-    AuditResource(AuditTrail trail) {
+    AuditResource(AuditTrail trail, AuditTopic topic) {
         this.trail = trail;
+        this.topic = topic;
     }
 
     @GET
@@ -36,9 +40,19 @@ public class AuditResource {
 
     @GET
     @Path("/verification")
-    @Operation(summary = "Check the whole chain", description = "intact, or the first record where it breaks and why. "
-            + "`./lungflow audit verify` does the same reading PostgreSQL directly.")
-    public AuditChain.Verification verify() {
-        return AuditChain.verifyPages(after -> trail.after(after, PAGE));
+    @Operation(summary = "Check the whole chain, and the table against the audit topic",
+            description = "intact, or the first record where it breaks and why: the chain's own links, then each record against its copy on "
+                    + "the audit topic (which catches a tail cut off, or a rewrite with every later hash recomputed). 503 when the broker "
+                    + "cannot be read. `./lungflow audit verify` does the same reading PostgreSQL and Kafka directly.")
+    public AuditChain.Report verify() {
+        AuditChain.Verification chain = AuditChain.verifyPages(after -> trail.after(after, PAGE));
+        AuditChain.Anchoring anchoring;
+        try {
+            anchoring = AuditChain.compareWithTopic(after -> trail.after(after, PAGE), AuditChain.topicHashes(topic.values()));
+        } catch (IllegalStateException e) {
+            throw ProblemException.unavailable("broker-unavailable", "The audit topic could not be read to compare the table with it: "
+                    + e.getMessage(), java.time.Duration.ofSeconds(10), e);
+        }
+        return AuditChain.Report.of(chain, anchoring);
     }
 }
