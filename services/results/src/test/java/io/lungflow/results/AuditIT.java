@@ -180,6 +180,24 @@ class AuditIT {
         }
     }
 
+    @Test
+    void theServicesOwnDatabaseRoleMayOnlyReadAndAppendToTheAuditTrail() throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), PostgresResource.SERVICE_ROLE, PostgresResource.SERVICE_PASSWORD);
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select count(*) from audit_record")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThatThrownBy(() -> s.execute("alter table audit_record disable trigger audit_record_no_update"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("must be owner");
+            assertThatThrownBy(() -> s.executeUpdate("delete from audit_record")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.executeUpdate("update audit_record set details = '{}'")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.execute("truncate audit_record")).isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.execute("drop table audit_record")).isInstanceOf(SQLException.class).hasMessageContaining("must be owner");
+        }
+    }
+
     private static List<Object[]> rows(Statement s, String sql) throws SQLException {
         List<Object[]> out = new java.util.ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {

@@ -95,8 +95,16 @@ class ResultsIT {
             assertThat(first.getString("reviewer")).startsWith("hmac-sha256:").doesNotContain("house");
             assertThat(first.getBoolean("agreesWithPrediction")).isTrue();
 
-            String second = given().contentType(ContentType.JSON).body(Map.of("label", "Non-COVID", "source", "REVIEW_PAGE"))
-                    .post("/api/v1/scans/" + id + "/label").then().statusCode(201)
+            // The source is the request's, not the caller's word: an API client cannot pass its label off as an import or as
+            // the review page's; the page's own requests (same-origin, as a browser marks them) are REVIEW_PAGE.
+            for (String claimed : List.of("IMPORT", "REVIEW_PAGE")) {
+                given().contentType(ContentType.JSON).body(Map.of("label", "covid", "source", claimed)).post("/api/v1/scans/" + id + "/label")
+                        .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("source"))
+                        .body("errors[0].message", containsString("is API for this request"));
+            }
+            assertThat(first.getString("source")).isEqualTo("API");
+            String second = given().contentType(ContentType.JSON).header("Sec-Fetch-Site", "same-origin").body(Map.of("label", "Non-COVID", "source", "REVIEW_PAGE"))
+                    .post("/api/v1/scans/" + id + "/label").then().statusCode(201).body("source", equalTo("REVIEW_PAGE"))
                     .body("label", equalTo("non-covid")).body("supersedes", equalTo(first.getString("labelId")))
                     .body("agreesWithPrediction", equalTo(false))
                     .extract().path("labelId");

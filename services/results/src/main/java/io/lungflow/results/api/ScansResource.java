@@ -24,12 +24,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -50,7 +52,9 @@ public class ScansResource {
     /** A label confirmation. */
     public record LabelRequest(
             @NotBlank(message = "name the label, e.g. \"covid\"") String label,
-            @Schema(description = "REVIEW_PAGE when the page sends it; API otherwise") ScanLabelled.Source source) {
+            @Schema(description = "Optional, and decided by results, not by the caller: REVIEW_PAGE for a browser on the review "
+                    + "page (a same-origin request), API otherwise; IMPORT is never taken here. A value that differs is refused (400).")
+            ScanLabelled.Source source) {
     }
 
     @GET
@@ -106,9 +110,14 @@ public class ScansResource {
     @APIResponse(responseCode = "503", description = "Broker unavailable; nothing recorded",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response label(@RestPath String scanId, @NotNull(message = "a JSON body is required") @Valid LabelRequest request,
-            @Context SecurityContext security) {
-        Views.Label label = scans.confirm(requireScanId(scanId), request.label(), security.getUserPrincipal().getName(),
-                request.source() != null ? request.source() : ScanLabelled.Source.API);
+            @Context SecurityContext security, @RestHeader("Sec-Fetch-Site") String fetchSite) {
+        ScanLabelled.Source source = "same-origin".equals(fetchSite) ? ScanLabelled.Source.REVIEW_PAGE : ScanLabelled.Source.API;
+        if (request.source() != null && request.source() != source) {
+            throw ProblemException.invalidFields("The label's source is recorded by results from the request, not taken from it.",
+                    List.of(new Problem.FieldError("source", "is " + source + " for this request (REVIEW_PAGE only for the review page in a "
+                            + "browser; IMPORT never through this endpoint); leave it out")));
+        }
+        Views.Label label = scans.confirm(requireScanId(scanId), request.label(), security.getUserPrincipal().getName(), source);
         return Response.created(URI.create("/api/v1/scans/" + scanId)).entity(label).build();
     }
 
