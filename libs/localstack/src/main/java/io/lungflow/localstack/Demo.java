@@ -174,7 +174,7 @@ public final class Demo {
         say("                (keys 1-9 confirm, j/k move; signed in as demo-radiologist for 8 hours)");
         say("  MLOps page    " + args.get("trainer") + "/mlops.html#token=" + credentials.token("demo-mlops", Duration.ofHours(8), "mlops"));
         say("                (versions, live figures, promote, roll back, train on labels)");
-        say("  APIs          " + args.get("results") + "/q/swagger-ui   " + args.get("trainer") + "/q/swagger-ui   " + args.get("ingest") + "/q/swagger-ui");
+        say("  APIs          " + args.get("results") + "/q/openapi   " + args.get("trainer") + "/q/openapi   " + args.get("ingest") + "/q/openapi   (OpenAPI 3)");
         say("demo complete");
     }
 

@@ -133,6 +133,11 @@ class ResultsIT {
                     .body("detail", containsString("covid")).body("detail", containsString("non-covid"));
             given().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/scans/" + predicted + "/label")
                     .then().statusCode(400).contentType("application/problem+json");
+            given().contentType(ContentType.JSON).body("{not json").post("/api/v1/scans/" + predicted + "/label")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid-json"))
+                    .body("detail", containsString("not the JSON"));
+            given().queryParam("page", "x").get("/api/v1/scans").then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("invalid-parameter"));
             given().contentType(ContentType.JSON).body(Map.of("label", "covid")).post("/api/v1/scans/" + UUID.randomUUID() + "/label")
                     .then().statusCode(404).contentType("application/problem+json");
 

@@ -1,6 +1,8 @@
 package io.lungflow.platform.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -38,6 +40,16 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uri) {
+        Throwable cause = e.getCause();
+        if (e instanceof NotFoundException && (cause instanceof NumberFormatException || cause instanceof IllegalArgumentException)) {
+            // JAX-RS answers a query parameter that does not convert (page=x) with 404, as if the resource were missing.
+            return respond(Problem.of(400, "invalid-parameter", "Bad request", "A query or path parameter is not a value of its type ("
+                    + cause.getMessage() + "); see the API documentation at /q/openapi.").withInstance(uri.getPath())).build();
+        }
+        if (e.getResponse().getStatus() == 400 && cause instanceof JsonProcessingException json) {
+            return respond(Problem.of(400, "invalid-json", "Bad request", "The body is not the JSON this endpoint takes: "
+                    + json.getOriginalMessage() + ".").withInstance(uri.getPath())).build();
+        }
         int status = e.getResponse().getStatus();
         Response.StatusType type = e.getResponse().getStatusInfo();
         String code = type.getReasonPhrase().toLowerCase().replace(' ', '-');
