@@ -2,6 +2,7 @@ package io.lungflow.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lungflow.imaging.PngFiles;
 import io.lungflow.imaging.SyntheticImages;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -41,10 +42,13 @@ import javax.imageio.ImageIO;
  * and p99 latency from upload to persisted prediction (the time results' audit trail recorded the
  * ACTIVE prediction, in the same transaction as the prediction row), the CPU each service used and
  * its resident memory; then names the bottleneck. A last stage repeats a well-behaved rate while
- * hostile clients send oversized bodies, trickle bytes, truncate multipart bodies and send garbage
- * DICOM, and compares the well-behaved latency with and without them.
+ * hostile clients send oversized bodies, trickle bytes, truncate multipart bodies, send garbage
+ * DICOM and decompression bombs (a deflated DICOM and a PNG that each declare hundreds of megabytes
+ * of pixels), and hold DICOM associations open by dripping a byte at a time; it compares the
+ * well-behaved latency with and without them, over HTTP and, where dcmtk's {@code storescu} is
+ * installed, for a PACS storing one instance a second over DICOM.
  *
- * <p>Usage: {@code LoadBenchmark --state DIR --ingest URL --db JDBC_URL [--rates 2,4,8,16,32] [--seconds 20]}.
+ * <p>Usage: {@code LoadBenchmark --state DIR --ingest URL --db JDBC_URL [--dicom HOST:PORT] [--rates 2,4,8,16,32] [--seconds 20]}.
  */
 public final class LoadBenchmark {
 
@@ -120,11 +124,22 @@ public final class LoadBenchmark {
             System.out.println("Bottleneck: " + bottleneck(limit));
 
             double calm = best == null ? rates.get(0) : Math.max(1, best.offered() / 2);
+            String dicom = args.getOrDefault("dicom", "127.0.0.1:11112");
+            DimseProbe pacsAlone = DimseProbe.start(dicom);
             Stage baseline = stage(db, calm, seconds, false);
+            pacsAlone.stop();
             print(baseline, "  well-behaved only");
-            Hostile hostile = new Hostile(hostileToken);
+            Hostile hostile = new Hostile(hostileToken, dicom);
+            DimseProbe pacsAttacked = DimseProbe.start(dicom);
             Stage attacked = stage(db, calm, seconds, true, hostile);
+            pacsAttacked.stop();
             print(attacked, "  with hostile clients");
+            if (pacsAlone.available()) {
+                System.out.printf(Locale.ROOT, "Well-behaved PACS over DICOM (storescu, one C-STORE a second): %s with hostile clients vs %s without%n",
+                        pacsAttacked.summary(), pacsAlone.summary());
+            } else {
+                System.out.println("Well-behaved PACS over DICOM: not measured (dcmtk's storescu is not installed: apt-get install dcmtk)");
+            }
             System.out.printf(Locale.ROOT, "Hostile clients: %s; well-behaved p99 %d ms with them vs %d ms without (x%.2f), %d of %d accepted; "
                     + "uploads sent after the first 10 s: p99 %d ms with them vs %d ms without%n",
                     hostile.summary(), attacked.p99(), baseline.p99(), baseline.p99() == 0 ? 0 : (double) attacked.p99() / baseline.p99(), attacked.accepted(),
@@ -343,21 +358,36 @@ public final class LoadBenchmark {
     /** Clients that misbehave at volume; each kind counts the answers it got. */
     static final class Hostile {
         private static final int SLOW_CLIENTS = 20;
+        /** Four times the node's per-peer allowance (4) and half its total (32), all from one address. */
+        private static final int SLOW_ASSOCIATIONS = 16;
         private final Map<String, Map<Integer, AtomicInteger>> answers = new ConcurrentHashMap<>();
         private final Random random = new Random(5);
         private final String token;
+        private final String dicom;
 
-        Hostile(String token) {
+        Hostile(String token, String dicom) {
             this.token = token;
+            this.dicom = dicom;
         }
 
         void run(String ingest, AtomicBoolean running) {
             URI uri = URI.create(ingest);
-            ExecutorService pool = Executors.newFixedThreadPool(SLOW_CLIENTS + 3);
+            ExecutorService pool = Executors.newFixedThreadPool(SLOW_CLIENTS + SLOW_ASSOCIATIONS + 5);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < SLOW_CLIENTS; i++) {
                 pool.submit(() -> slowClient(uri, running));
             }
+            for (int i = 0; i < SLOW_ASSOCIATIONS; i++) {
+                pool.submit(() -> slowAssociation(running));
+            }
+            byte[] dicomBomb = HostileImages.deflatedDicom(8000);
+            byte[] pngBomb = PngFiles.zeros(16384, 6100, 16, PngFiles.RGBA);
+            pool.submit(() -> repeat(running, "deflated DICOM bomb (" + dicomBomb.length / 1024 + " KB, 8000² 16-bit)", () -> http.send(
+                    post(ingest + "/api/v1/scans", "application/dicom", HttpRequest.BodyPublishers.ofByteArray(dicomBomb)),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()));
+            pool.submit(() -> repeat(running, "PNG bomb (" + pngBomb.length / 1024 + " KB, 16384×6100 RGBA-16)", () -> http.send(
+                    post(ingest + "/api/v1/scans", "image/png", HttpRequest.BodyPublishers.ofByteArray(pngBomb)),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()));
             pool.submit(() -> repeat(running, "oversized body (80 MB)", () -> http.send(post(ingest + "/api/v1/scans", "image/png",
                     HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(80L << 20))), HttpResponse.BodyHandlers.discarding()).statusCode()));
             pool.submit(() -> repeat(running, "truncated multipart (STOW-RS)", () -> http.send(post(ingest + "/dicomweb/studies",
@@ -427,6 +457,44 @@ public final class LoadBenchmark {
                     status = -1;
                 }
                 answers.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+
+        /**
+         * Opens a DICOM association and sends the A-ASSOCIATE-RQ a byte every two seconds, never
+         * completing it; counts how each ended (closed by the node, once its negotiation deadline passed).
+         */
+        private void slowAssociation(AtomicBoolean running) {
+            String kind = "slow DICOM association (1 byte/2 s)";
+            String[] hostPort = dicom.split(":");
+            byte[] request = HostileImages.associateRequestStart();
+            while (running.get()) {
+                try (Socket socket = new Socket()) {
+                    // From another address than the well-behaved PACS (127.0.0.1), as an attacker's would be: the node's
+                    // allowance of unfinished associations is per peer address.
+                    if (hostPort[0].startsWith("127.")) {
+                        socket.bind(new InetSocketAddress("127.0.0.2", 0));
+                    }
+                    socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 2000);
+                    socket.setSoTimeout(2000);
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = socket.getInputStream();
+                    for (int i = 0; running.get(); i = (i + 1) % request.length) {
+                        out.write(request[i]);
+                        out.flush();
+                        try {
+                            if (in.read() < 0) {
+                                break;
+                            }
+                            break; // an answer (an A-ASSOCIATE-RJ or A-ABORT): the node turned it away
+                        } catch (java.net.SocketTimeoutException stillWaiting) {
+                            // the node is still reading
+                        }
+                    }
+                } catch (Exception e) {
+                    // refused or reset: counted as closed below
+                }
+                answers.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
             }
         }
 
