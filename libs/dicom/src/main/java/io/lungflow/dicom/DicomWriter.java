@@ -29,6 +29,17 @@ public final class DicomWriter {
         this.definedLengths = definedLengths;
     }
 
+    /** {@code dataset} as the bytes of a Part 10 file in {@code ts}, with defined lengths. */
+    public static byte[] bytes(Attributes dataset, TransferSyntax ts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new DicomWriter().write(out, dataset, ts);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
     /** Writes {@code dataset} as a Part 10 file; the SOP class and instance UIDs of the meta come from the data set. */
     public void write(OutputStream out, Attributes dataset, TransferSyntax ts) throws IOException {
         String sopClass = dataset.getString(Tag.SOP_CLASS_UID);

@@ -6,8 +6,6 @@ import io.lungflow.dicom.Tag;
 import io.lungflow.dicom.TransferSyntax;
 import io.lungflow.dicom.VR;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** What the load benchmark's hostile clients and its well-behaved PACS send over DICOM. */
@@ -18,7 +16,7 @@ final class HostileImages {
 
     /** A chest X-ray of {@code side}² 16-bit pixels, all zero, deflated: a few hundred kilobytes declaring {@code 2·side²} bytes. */
     static byte[] deflatedDicom(int side) {
-        return write(xray(side, "2.25.1" + side).putBytes(Tag.PIXEL_DATA, VR.OW, new byte[2 * side * side]),
+        return DicomWriter.bytes(xray(side, "2.25.1" + side).putBytes(Tag.PIXEL_DATA, VR.OW, new byte[2 * side * side]),
                 TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
@@ -31,7 +29,7 @@ final class HostileImages {
         }
         Attributes ct = xray(256, "2.25.256").putString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.2").putString(Tag.MODALITY, VR.CS, "CT")
                 .putString(Tag.RESCALE_INTERCEPT, VR.DS, "-1024").putString(Tag.RESCALE_SLOPE, VR.DS, "1");
-        return write(ct.putBytes(Tag.PIXEL_DATA, VR.OW, pixels), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        return DicomWriter.bytes(ct.putBytes(Tag.PIXEL_DATA, VR.OW, pixels), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
     /** The first 74 bytes of an A-ASSOCIATE-RQ (PS3.8 9.3.2) from PACS_LOCAL to LUNGFLOW, which a slow sender never finishes. */
@@ -59,15 +57,5 @@ final class HostileImages {
                 .putUnsignedShort(Tag.BITS_STORED, 12)
                 .putUnsignedShort(Tag.HIGH_BIT, 11)
                 .putUnsignedShort(Tag.PIXEL_REPRESENTATION, 0);
-    }
-
-    private static byte[] write(Attributes dataset, TransferSyntax ts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            new DicomWriter().write(out, dataset, ts);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

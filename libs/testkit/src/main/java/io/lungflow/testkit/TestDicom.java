@@ -6,9 +6,6 @@ import io.lungflow.dicom.DicomWriter;
 import io.lungflow.dicom.Tag;
 import io.lungflow.dicom.TransferSyntax;
 import io.lungflow.dicom.VR;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** DICOM instances for tests, written with lungflow's own writer: with patient data, as a PACS sends them. */
@@ -57,13 +54,7 @@ public final class TestDicom {
     }
 
     public static byte[] file(Attributes a, TransferSyntax ts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            new DicomWriter().write(out, a, ts);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return DicomWriter.bytes(a, ts);
     }
 
     /**

@@ -234,10 +234,7 @@ class ResultsIT {
 
     @Test
     void streamsTheStoredImage() throws Exception {
-        MinioClient client = s3.client();
-        if (!client.bucketExists(BucketExistsArgs.builder().bucket("scans").build())) {
-            client.makeBucket(MakeBucketArgs.builder().bucket("scans").build());
-        }
+        MinioClient client = scansBucket();
         try (Events events = new Events(kafka.bootstrapServers())) {
             ScanIngested scan = events.ingested("IMG", Instant.now());
             byte[] bytes = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
@@ -256,10 +253,7 @@ class ResultsIT {
 
     @Test
     void aStoredDicomIsShownAsPngAndOneBeyondTheImageLimitsIsRefusedWithTheReason() throws Exception {
-        MinioClient client = s3.client();
-        if (!client.bucketExists(BucketExistsArgs.builder().bucket("scans").build())) {
-            client.makeBucket(MakeBucketArgs.builder().bucket("scans").build());
-        }
+        MinioClient client = scansBucket();
         try (Events events = new Events(kafka.bootstrapServers())) {
             ScanIngested small = events.ingested("DCM", Instant.now(), "dcm", "application/dicom");
             put(client, small, TestDicom.file(TestDicom.instance("DX", "CHEST", 96, 8), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
@@ -275,6 +269,14 @@ class ResultsIT {
                     .body("code", equalTo("image-too-large")).body("detail", containsString("6000×6000"));
             given().get("/api/v1/scans/" + small.scanId() + "/image").then().statusCode(200);
         }
+    }
+
+    private MinioClient scansBucket() throws Exception {
+        MinioClient client = s3.client();
+        if (!client.bucketExists(BucketExistsArgs.builder().bucket("scans").build())) {
+            client.makeBucket(MakeBucketArgs.builder().bucket("scans").build());
+        }
+        return client;
     }
 
     private static void put(MinioClient client, ScanIngested scan, byte[] bytes) throws Exception {

@@ -48,12 +48,12 @@ class DicomFuzzTest {
         int n = 0;
         for (TransferSyntax ts : List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN,
                 TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)) {
-            Files.write(reader.resolve("seed-" + n++), write(image(8, 8, 16, "CT"), ts));
-            Files.write(reader.resolve("seed-" + n++), write(image(6, 4, 8, "CR").putString(Tag.NUMBER_OF_FRAMES, VR.IS, "2"), ts));
+            Files.write(reader.resolve("seed-" + n++), DicomWriter.bytes(image(8, 8, 16, "CT"), ts));
+            Files.write(reader.resolve("seed-" + n++), DicomWriter.bytes(image(6, 4, 8, "CR").putString(Tag.NUMBER_OF_FRAMES, VR.IS, "2"), ts));
         }
         Attributes rle = image(4, 4, 8, "DX");
         rle.put(DicomElement.encapsulated(Tag.PIXEL_DATA, List.of(new byte[0], rleFrame(4, 4))));
-        Files.write(reader.resolve("seed-" + n), write(rle, TransferSyntax.RLE_LOSSLESS));
+        Files.write(reader.resolve("seed-" + n), DicomWriter.bytes(rle, TransferSyntax.RLE_LOSSLESS));
         Files.write(Files.createDirectories(root.resolve("rle")).resolve("seed-0"), rleFrame(16, 16));
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         BufferedImage gray = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
@@ -150,11 +150,5 @@ class DicomFuzzTest {
             }
         }
         return frame.toByteArray();
-    }
-
-    private static byte[] write(Attributes a, TransferSyntax ts) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new DicomWriter().write(out, a, ts);
-        return out.toByteArray();
     }
 }
