@@ -11,16 +11,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * PostgreSQL for the local stack: the embedded binaries, a data directory that survives restarts,
- * a fixed port, one database per service that needs one, and the login role the services connect
- * as ({@value #SERVICE_ROLE}, password from {@code LUNGFLOW_DB_SERVICE_PASSWORD}), which owns
- * nothing: the services migrate as {@code postgres} and work with what the migrations grant.
- * Runs until the process is stopped.
+ * a fixed port, one database per service that needs one, and for each such service a login role
+ * of the database's name that owns nothing (its password in {@code LUNGFLOW_DB_<SERVICE>_PASSWORD},
+ * e.g. {@code LUNGFLOW_DB_RESULTS_PASSWORD} for {@code lungflow_results}): the services migrate as
+ * {@code postgres} and work with what their migrations grant their role. Runs until the process is
+ * stopped.
  *
  * <p>Usage: {@code LocalPostgres <port> <data dir> <database>...}
  */
 public final class LocalPostgres {
-
-    static final String SERVICE_ROLE = "lungflow_service";
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -44,9 +43,12 @@ public final class LocalPostgres {
             stopped.countDown();
         }, "postgres-stop"));
         createDatabases(postgres, List.of(args).subList(2, args.length));
-        String servicePassword = System.getenv("LUNGFLOW_DB_SERVICE_PASSWORD");
-        if (servicePassword != null && !servicePassword.isBlank()) {
-            serviceRole(postgres, servicePassword);
+        for (String database : List.of(args).subList(2, args.length)) {
+            String service = database.replaceFirst("^lungflow_", "").toUpperCase(java.util.Locale.ROOT);
+            String password = System.getenv("LUNGFLOW_DB_" + service + "_PASSWORD");
+            if (password != null && !password.isBlank()) {
+                serviceRole(postgres, database, password);
+            }
         }
         System.out.println("PostgreSQL listening on 127.0.0.1:" + port + ", data in " + dataDir);
         stopped.await();
@@ -69,17 +71,17 @@ public final class LocalPostgres {
         }
     }
 
-    /** Creates the services' role, or gives it the current password. */
-    private static void serviceRole(EmbeddedPostgres postgres, String password) throws Exception {
+    /** Creates a service's role (named as its database, already checked to be a plain name), or gives it the current password. */
+    private static void serviceRole(EmbeddedPostgres postgres, String role, String password) throws Exception {
         if (!password.matches("[0-9a-f]{16,}")) {
-            throw new IllegalArgumentException("LUNGFLOW_DB_SERVICE_PASSWORD should be hex digits, as ./lungflow up makes it");
+            throw new IllegalArgumentException("the password of " + role + " should be hex digits, as ./lungflow up makes it");
         }
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             boolean exists;
-            try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + SERVICE_ROLE + "'")) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + role + "'")) {
                 exists = rs.next();
             }
-            s.execute((exists ? "alter" : "create") + " role " + SERVICE_ROLE + " login password '" + password + "'");
+            s.execute((exists ? "alter" : "create") + " role " + role + " login password '" + password + "'");
         }
     }
 

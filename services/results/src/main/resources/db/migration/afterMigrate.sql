@@ -1,8 +1,8 @@
--- Results connects as its own role (${service_role}, LUNGFLOW_DB_USERNAME) with only the rights it
--- needs; migrations run as the tables' owner (LUNGFLOW_DB_OWNER_USERNAME). The service role owns
--- nothing, so it cannot disable the audit trail's triggers or alter any table, and on the audit
--- trail it may only read and append. Where one role does both (no owner given), this grants
--- nothing and results says at start that the audit trail is then only as safe as that role.
+-- Run by Flyway after every migration, as the owner: what results' own role (${service_role},
+-- LUNGFLOW_DB_USERNAME) may do, granted again at each start, so a role given later (or renamed)
+-- gets it too. It reads and writes results' tables, and on the audit trail only reads and
+-- appends; it owns nothing, so it cannot switch the audit trail's triggers off or alter a table.
+-- Where one role both migrates and serves, there is nothing to grant.
 do $$
 begin
     if '${service_role}' <> current_user then

@@ -1,6 +1,7 @@
--- The trainer connects as its own role (${service_role}, LUNGFLOW_DB_USERNAME), which reads and
--- writes the labelled-example index and owns nothing; migrations run as the owner
--- (LUNGFLOW_DB_OWNER_USERNAME). Where one role does both, this grants nothing.
+-- Run by Flyway after every migration, as the owner: what the trainer's own role (${service_role},
+-- LUNGFLOW_DB_USERNAME) may do, granted again at each start, so a role given later gets it too:
+-- read and write the labelled-example index in this schema, own nothing. Where one role both
+-- migrates and serves, there is nothing to grant.
 do $$
 begin
     if '${service_role}' <> current_user then
