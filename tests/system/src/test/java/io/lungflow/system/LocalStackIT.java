@@ -104,11 +104,12 @@ class LocalStackIT {
         return out;
     }
 
-    private static String run(Map<String, String> env, Duration timeout, String... args) throws Exception {
+    static String run(Map<String, String> env, Duration timeout, String... args) throws Exception {
         return run(env, timeout, 0, args);
     }
 
-    private static String run(Map<String, String> env, Duration timeout, int exit, String... args) throws Exception {
+    /** Runs {@code ./lungflow args} in the checkout, expecting exit status {@code exit}; its output, which it also prints. */
+    static String run(Map<String, String> env, Duration timeout, int exit, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("lungflow").toString());
         command.addAll(List.of(args));
@@ -122,6 +123,7 @@ class LocalStackIT {
             throw new AssertionError("./lungflow " + String.join(" ", args) + " did not finish within " + timeout + ":\n" + Files.readString(output));
         }
         String text = Files.readString(output);
+        Files.delete(output);
         System.out.println("./lungflow " + String.join(" ", args) + " →\n" + text);
         assertThat(process.exitValue()).as("./lungflow %s exit status; output:%n%s", String.join(" ", args), text).isEqualTo(exit);
         return text;

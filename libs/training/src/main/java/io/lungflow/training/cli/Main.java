@@ -49,13 +49,23 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
+        System.exit(run(args));
+    }
+
+    /** The exit status of a command line; {@code -h}/{@code --help} anywhere prints that command's usage and runs nothing. */
+    static int run(String[] args) {
+        CommandLine line = new CommandLine(new Main());
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            CommandLine sub = args.length > 0 ? line.getSubcommands().get(args[0]) : null;
+            (sub == null ? line : sub).usage(System.out);
+            return 0;
+        }
+        return line
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("lungflow: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                     return 1;
                 })
                 .execute(args);
-        System.exit(code);
     }
 
     static final class DatasetOptions {
