@@ -129,7 +129,7 @@ public final class LoadBenchmark {
             Stage baseline = stage(db, calm, seconds, false);
             pacsAlone.stop();
             print(baseline, "  well-behaved only");
-            Hostile hostile = new Hostile(hostileToken, dicom);
+            HostileProcess hostile = new HostileProcess(hostileToken, dicom, args.get("ingest"));
             DimseProbe pacsAttacked = DimseProbe.start(dicom);
             Stage attacked = stage(db, calm, seconds, true, hostile);
             pacsAttacked.stop();
@@ -140,9 +140,10 @@ public final class LoadBenchmark {
             } else {
                 System.out.println("Well-behaved PACS over DICOM: not measured (dcmtk's storescu is not installed: apt-get install dcmtk)");
             }
-            System.out.printf(Locale.ROOT, "Hostile clients: %s; well-behaved p99 %d ms with them vs %d ms without (x%.2f), %d of %d accepted; "
+            System.out.printf(Locale.ROOT, "Hostile clients (a process of their own at the lowest CPU priority, %.2f cores): %s; "
+                    + "well-behaved p99 %d ms with them vs %d ms without (x%.2f), %d of %d accepted; "
                     + "uploads sent after the first 10 s: p99 %d ms with them vs %d ms without%n",
-                    hostile.summary(), attacked.p99(), baseline.p99(), baseline.p99() == 0 ? 0 : (double) attacked.p99() / baseline.p99(), attacked.accepted(),
+                    hostile.cores(), hostile.summary(), attacked.p99(), baseline.p99(), baseline.p99() == 0 ? 0 : (double) attacked.p99() / baseline.p99(), attacked.accepted(),
                     attacked.sent(), attacked.p99AfterTenSeconds(), baseline.p99AfterTenSeconds());
         }
     }
@@ -152,7 +153,7 @@ public final class LoadBenchmark {
     }
 
     /** Offers {@code rate} uploads a second for {@code seconds}, with {@code hostile} clients alongside when given. */
-    private Stage stage(Connection db, double rate, int seconds, boolean withHostile, Hostile hostile) throws Exception {
+    private Stage stage(Connection db, double rate, int seconds, boolean withHostile, HostileProcess hostile) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicInteger accepted = new AtomicInteger();
         Map<String, Integer> notAccepted = new ConcurrentHashMap<>();
@@ -160,11 +161,8 @@ public final class LoadBenchmark {
         long generatorBefore = generatorCpuNanos();
         long[] machineBefore = machineTicks();
         ExecutorService senders = Executors.newFixedThreadPool(16);
-        AtomicBoolean hostileRunning = new AtomicBoolean(withHostile);
-        Thread attack = null;
         if (withHostile) {
-            attack = new Thread(() -> hostile.run(args.get("ingest"), hostileRunning), "hostile");
-            attack.start();
+            hostile.start();
         }
         long start = System.nanoTime();
         int total = (int) Math.round(rate * seconds);
@@ -203,9 +201,8 @@ public final class LoadBenchmark {
             }
             Thread.sleep(500);
         }
-        hostileRunning.set(false);
-        if (attack != null) {
-            attack.join();
+        if (withHostile) {
+            hostile.stop();
         }
         Map<String, long[]> cpuAfter = cpu();
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -355,8 +352,80 @@ public final class LoadBenchmark {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
     }
 
+    /**
+     * The hostile clients in a process of their own, run at the lowest CPU priority ({@code nice
+     * -n 19}): on this one machine they would otherwise take CPU from the services that an attacker
+     * elsewhere could not, and the comparison would measure the load generator, not lungflow.
+     * The child runs until its standard input closes, then prints what it was answered.
+     */
+    static final class HostileProcess {
+        private final String token;
+        private final String dicom;
+        private final String ingest;
+        private Process process;
+        private java.io.BufferedReader out;
+        private String summary = "not run";
+        private double cores;
+
+        HostileProcess(String token, String dicom, String ingest) {
+            this.token = token;
+            this.dicom = dicom;
+            this.ingest = ingest;
+        }
+
+        void start() throws java.io.IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder("nice", "-n", "19", java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                    Hostile.class.getName(), ingest, dicom).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process.getOutputStream().write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+            process.getOutputStream().flush();
+            out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine(); // once it has made its bombs, which takes a while at the lowest priority
+            if (!"READY".equals(line)) {
+                throw new IllegalStateException("the hostile clients did not start: " + line);
+            }
+        }
+
+        void stop() throws Exception {
+            long started = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
+            long cpu = process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            cores = cpu / 1e6 / Math.max(1, System.currentTimeMillis() - started);
+            process.getOutputStream().close();
+            String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
+            process.waitFor(2, TimeUnit.MINUTES);
+            summary = rest.lines().filter(l -> l.startsWith("SUMMARY ")).map(l -> l.substring(8)).findFirst().orElse("no summary: " + rest.strip());
+        }
+
+        String summary() {
+            return summary;
+        }
+
+        double cores() {
+            return cores;
+        }
+    }
+
     /** Clients that misbehave at volume; each kind counts the answers it got. */
     static final class Hostile {
+
+        /** Runs in the child {@link HostileProcess} starts: {@code Hostile INGEST_URL DICOM_HOST:PORT}, the token on the first line of input. */
+        public static void main(String[] argv) throws Exception {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+            Hostile hostile = new Hostile(in.readLine(), argv[1]);
+            System.out.println("READY"); // the bombs are made: the stage may start
+            System.out.flush();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread attack = new Thread(() -> hostile.run(argv[0], running), "hostile");
+            attack.start();
+            while (in.read() >= 0) {
+                // until the benchmark closes our input
+            }
+            running.set(false);
+            attack.join();
+            System.out.println("SUMMARY " + hostile.summary());
+            System.exit(0);
+        }
+
         private static final int SLOW_CLIENTS = 20;
         /** Four times the node's per-peer allowance (4) and half its total (32), all from one address. */
         private static final int SLOW_ASSOCIATIONS = 16;
@@ -364,6 +433,9 @@ public final class LoadBenchmark {
         private final Random random = new Random(5);
         private final String token;
         private final String dicom;
+
+        private final byte[] dicomBomb = HostileImages.deflatedDicom(8000);
+        private final byte[] pngBomb = PngFiles.zeros(16384, 6100, 16, PngFiles.RGBA);
 
         Hostile(String token, String dicom) {
             this.token = token;
@@ -380,8 +452,6 @@ public final class LoadBenchmark {
             for (int i = 0; i < SLOW_ASSOCIATIONS; i++) {
                 pool.submit(() -> slowAssociation(running));
             }
-            byte[] dicomBomb = HostileImages.deflatedDicom(8000);
-            byte[] pngBomb = PngFiles.zeros(16384, 6100, 16, PngFiles.RGBA);
             pool.submit(() -> repeat(running, "deflated DICOM bomb (" + dicomBomb.length / 1024 + " KB, 8000² 16-bit)", () -> http.send(
                     post(ingest + "/api/v1/scans", "application/dicom", HttpRequest.BodyPublishers.ofByteArray(dicomBomb)),
                     HttpResponse.BodyHandlers.discarding()).statusCode()));
